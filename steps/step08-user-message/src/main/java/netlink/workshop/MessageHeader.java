@@ -1,0 +1,62 @@
+package netlink.workshop;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * MessageHeader is {@code struct nlmsghdr} (linux/netlink.h), the 16 bytes in
+ * front of every netlink message, in the machine's byte order.
+ *
+ * @param length   nlmsg_len: header plus payload, without the trailing padding
+ * @param type     nlmsg_type: what the message is, such as {@link MessageType#WORKSHOP_HELLO}
+ * @param flags    nlmsg_flags: {@link Flags} bits
+ * @param sequence nlmsg_seq: chosen by the sender, copied into the answer
+ * @param pid      nlmsg_pid: the sender's port as the sender claims it; the kernel does not trust it
+ */
+public record MessageHeader(int length, int type, int flags, int sequence, int pid) {
+    /** Offsets of the fields, as offsetof(struct nlmsghdr, ...). */
+    public static final int LENGTH_OFFSET = 0;
+    public static final int TYPE_OFFSET = 4;
+    public static final int FLAGS_OFFSET = 6;
+    public static final int SEQUENCE_OFFSET = 8;
+    public static final int PID_OFFSET = 12;
+
+    /** Writes the header at {@code buffer}'s position {@code at}; the buffer must use native order. */
+    public void writeTo(ByteBuffer buffer, int at) {
+        put(buffer, at, length, type, flags, sequence, pid);
+    }
+
+    /** Writes header fields without creating a MessageHeader, for senders that must not allocate. */
+    public static void put(ByteBuffer buffer, int at, int length, int type, int flags, int sequence, int pid) {
+        buffer.putInt(at + LENGTH_OFFSET, length)
+                .putShort(at + TYPE_OFFSET, (short) type)
+                .putShort(at + FLAGS_OFFSET, (short) flags)
+                .putInt(at + SEQUENCE_OFFSET, sequence)
+                .putInt(at + PID_OFFSET, pid);
+    }
+
+    /** Reads the header at {@code buffer}'s position {@code at}; the buffer must use native order. */
+    public static MessageHeader readFrom(ByteBuffer buffer, int at) {
+        return new MessageHeader(buffer.getInt(at + LENGTH_OFFSET),
+                Short.toUnsignedInt(buffer.getShort(at + TYPE_OFFSET)),
+                Short.toUnsignedInt(buffer.getShort(at + FLAGS_OFFSET)),
+                buffer.getInt(at + SEQUENCE_OFFSET), buffer.getInt(at + PID_OFFSET));
+    }
+
+    /**
+     * Encodes a whole message: this header's fields with nlmsg_len set to
+     * NLMSG_LENGTH(payload), then the payload, then zero padding up to NLMSG_SPACE.
+     */
+    public static ByteBuffer encode(int type, int flags, int sequence, int pid, byte[] payload) {
+        ByteBuffer buffer = ByteBuffer.allocate(Nlmsg.space(payload.length)).order(ByteOrder.nativeOrder());
+        new MessageHeader(Nlmsg.length(payload.length), type, flags, sequence, pid).writeTo(buffer, 0);
+        buffer.put(Nlmsg.HDRLEN, payload);
+        return buffer;
+    }
+
+    /** Returns the header in one line, such as "len 29, type 0x10 WORKSHOP_MSG_HELLO, flags NLM_F_REQUEST, seq 1, pid 0". */
+    public String describe() {
+        return "len " + length + ", type " + MessageType.describe(type) + ", flags " + Flags.describe(flags)
+                + ", seq " + Integer.toUnsignedString(sequence) + ", pid " + Integer.toUnsignedString(pid);
+    }
+}

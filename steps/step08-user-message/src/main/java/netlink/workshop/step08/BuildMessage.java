@@ -1,0 +1,32 @@
+package netlink.workshop.step08;
+
+import java.nio.ByteBuffer;
+import netlink.workshop.CString;
+import netlink.workshop.Flags;
+import netlink.workshop.HexDump;
+import netlink.workshop.MessageHeader;
+import netlink.workshop.MessageType;
+import netlink.workshop.Nlmsg;
+
+/**
+ * BuildMessage is stage 8's program: it builds the "Hello Kernel" request,
+ * an nlmsghdr followed by the payload, and prints it byte by byte.
+ */
+public final class BuildMessage {
+    /** The request's text; the C string adds its NUL. */
+    public static final String HELLO = "Hello Kernel";
+
+    private BuildMessage() {
+    }
+
+    public static void main(String[] args) {
+        byte[] payload = CString.encode(HELLO);
+        ByteBuffer message = MessageHeader.encode(MessageType.WORKSHOP_HELLO, Flags.REQUEST, 1, 0, payload);
+        System.out.println("\"" + HELLO + "\" as a netlink message: " + message.capacity()
+                + " bytes = NLMSG_SPACE(" + payload.length + ")");
+        System.out.print(HexDump.labelled(message));
+        System.out.println("nlmsg_pid 0: the kernel learns the sender's real port from the socket, not from this field");
+        System.out.println("hex: " + HexDump.hex(message, 0, message.capacity()) + " (" + Nlmsg.HDRLEN
+                + "-byte header + payload + padding)");
+    }
+}

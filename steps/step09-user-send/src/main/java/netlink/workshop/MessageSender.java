@@ -1,0 +1,106 @@
+package netlink.workshop;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * MessageSender sends netlink messages from a bound socket to the kernel
+ * (port 0) with sendmsg(2). The address, iovec, msghdr and message buffer are
+ * allocated once, so a send allocates nothing on the Java heap.
+ */
+public final class MessageSender {
+    /** The largest message this sender builds, header included. */
+    public static final int CAPACITY = 64 * 1024;
+
+    private final BoundSocket socket;
+    private final Memory buffer = new Memory(CAPACITY);
+    private final ByteBuffer bytes = buffer.getByteBuffer(0, CAPACITY).order(ByteOrder.nativeOrder());
+    private final SockaddrNl kernel = new SockaddrNl(0);
+    private final Iovec iov = new Iovec();
+    private final Msghdr msg = new Msghdr();
+    private final long msgAddress;
+    private final int iovLengthOffset;
+
+    /** Creates a sender that writes through {@code socket}. */
+    public MessageSender(BoundSocket socket) {
+        this.socket = socket;
+        kernel.write();
+        iov.iov_base = buffer;
+        iov.write();
+        msg.msg_name = kernel.getPointer();
+        msg.msg_namelen = kernel.size();
+        msg.msg_iov = iov.getPointer();
+        msg.msg_iovlen = 1;
+        msg.write();
+        msgAddress = Pointer.nativeValue(msg.getPointer());
+        iovLengthOffset = iov.lengthOffset();
+    }
+
+    /** Returns the socket this sender writes through. */
+    public BoundSocket socket() {
+        return socket;
+    }
+
+    /**
+     * Builds one message (header, payload, padding) and sends it to the kernel.
+     *
+     * @return the bytes sent: nlmsg_len, as in the seed
+     * @throws NetlinkException e.g. ECONNREFUSED when the module was unloaded
+     */
+    public int send(int type, int flags, int sequence, int pid, byte[] payload) throws NetlinkException {
+        int length = Nlmsg.length(payload.length);
+        if (Nlmsg.align(length) > CAPACITY) {
+            throw new NetlinkException("sendmsg", Errno.EMSGSIZE,
+                    "a " + length + "-byte message does not fit the sender's " + CAPACITY + "-byte buffer");
+        }
+        MessageHeader.put(bytes, 0, length, type, flags, sequence, pid);
+        bytes.put(Nlmsg.HDRLEN, payload);
+        buffer.setMemory(length, Nlmsg.align(length) - length, (byte) 0);
+        return sendBuffer(length);
+    }
+
+    /** Sends the first {@code length} bytes of {@link #buffer()} as they are. */
+    public int sendBuffer(int length) throws NetlinkException {
+        iov.getPointer().setLong(iovLengthOffset, length);
+        while (true) {
+            try {
+                return (int) SendCalls.sendmsg(socket.fd(), msgAddress, 0);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EINTR) {
+                    throw sendFailed(e.getErrorCode());
+                }
+            }
+        }
+    }
+
+    /** Returns the native send buffer as a ByteBuffer in native byte order, to build messages in place. */
+    public ByteBuffer buffer() {
+        return bytes;
+    }
+
+    private NetlinkException sendFailed(int errno) {
+        String hint;
+        switch (errno) {
+            case Errno.ECONNREFUSED:
+                hint = "no kernel socket on protocol " + socket.socket().protocol()
+                        + " any more: the module was unloaded; load it again";
+                break;
+            case Errno.EAGAIN:
+            case Errno.ENOBUFS:
+                hint = "the kernel could not queue the message: retry later";
+                break;
+            case Errno.EMSGSIZE:
+                hint = "the message is larger than the socket's send buffer (SO_SNDBUF)";
+                break;
+            case Errno.EPERM:
+                hint = "the kernel refused this sender: see the module's admin_only parameter";
+                break;
+            default:
+                hint = "unexpected: see sendmsg(2) and netlink(7)";
+        }
+        return new NetlinkException("sendmsg(fd " + socket.fd() + ", to port 0)", errno, hint);
+    }
+}

@@ -1,0 +1,123 @@
+package netlink.workshop;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+
+/**
+ * MessageReceiver receives datagrams on a bound socket with recvmsg(2). It
+ * never waits forever (SO_RCVTIMEO), and it reports a datagram cut short by a
+ * small buffer (MSG_TRUNC) instead of handing back half a message.
+ */
+public final class MessageReceiver {
+    /** A receive buffer that fits any message the workshop module sends, and then some. */
+    public static final int DEFAULT_BUFFER = 8192;
+
+    private final BoundSocket socket;
+    private final int capacity;
+    private final long timeoutMillis;
+    private final Memory buffer;
+    private final ByteBuffer bytes;
+    private final SockaddrNl sender = new SockaddrNl(0);
+    private final Iovec iov = new Iovec();
+    private final Msghdr msg = new Msghdr();
+    private final long msgAddress;
+    private final int flagsOffset;
+    private final int nameLengthOffset;
+
+    /**
+     * Creates a receiver with a {@code capacity}-byte buffer whose receives give
+     * up after {@code timeout}.
+     */
+    public MessageReceiver(BoundSocket socket, int capacity, Duration timeout) throws NetlinkException {
+        this.socket = socket;
+        this.capacity = capacity;
+        this.timeoutMillis = timeout.toMillis();
+        buffer = new Memory(capacity);
+        bytes = buffer.getByteBuffer(0, capacity).order(ByteOrder.nativeOrder());
+        iov.iov_base = buffer;
+        iov.iov_len = capacity;
+        iov.write();
+        msg.msg_name = sender.getPointer();
+        msg.msg_namelen = sender.size();
+        msg.msg_iov = iov.getPointer();
+        msg.msg_iovlen = 1;
+        msg.write();
+        msgAddress = Pointer.nativeValue(msg.getPointer());
+        flagsOffset = msg.flagsOffset();
+        nameLengthOffset = msg.nameLengthOffset();
+        setTimeout(timeout);
+    }
+
+    private void setTimeout(Duration timeout) throws NetlinkException {
+        Memory timeval = new Memory(16);
+        timeval.setLong(0, timeout.toSeconds());
+        timeval.setLong(8, timeout.toMillisPart() * 1000L);
+        try {
+            RecvCalls.setsockopt(socket.fd(), RecvCalls.SOL_SOCKET, RecvCalls.SO_RCVTIMEO, timeval, 16);
+        } catch (LastErrorException e) {
+            throw new NetlinkException("setsockopt(SO_RCVTIMEO)", e.getErrorCode(), "unexpected: see socket(7)");
+        }
+    }
+
+    /**
+     * Receives one datagram into {@link #buffer()}.
+     *
+     * @return its length in bytes
+     * @throws NetlinkException EAGAIN when nothing came in time, EMSGSIZE when
+     *     the datagram was longer than the buffer, ENOBUFS when the kernel dropped messages
+     */
+    public int receive() throws NetlinkException {
+        while (true) {
+            long length;
+            try {
+                buffer.setInt(0, 0);
+                msg.getPointer().setInt(nameLengthOffset, sender.size());
+                length = RecvCalls.recvmsg(socket.fd(), msgAddress, RecvCalls.MSG_TRUNC);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == Errno.EINTR) {
+                    continue;
+                }
+                throw receiveFailed(e.getErrorCode());
+            }
+            if ((msg.getPointer().getInt(flagsOffset) & RecvCalls.MSG_TRUNC) != 0) {
+                throw new NetlinkException("recvmsg(fd " + socket.fd() + ")", Errno.EMSGSIZE,
+                        "reply truncated: the kernel sent " + length + " bytes but the buffer holds only "
+                        + capacity + ": receive into a buffer of at least NLMSG_SPACE(payload) bytes");
+            }
+            return (int) length;
+        }
+    }
+
+    private NetlinkException receiveFailed(int errno) {
+        String call = "recvmsg(fd " + socket.fd() + ")";
+        switch (errno) {
+            case Errno.EAGAIN:
+                return new NetlinkException(call, errno, "no reply within " + timeoutMillis
+                        + " ms: is the module loaded, and does this stage's module reply? (stage 4 adds the reply)");
+            case Errno.ENOBUFS:
+                return new NetlinkException(call, errno, "the socket's receive queue overflowed and the kernel"
+                        + " dropped messages: read replies as fast as you send them, or raise SO_RCVBUF");
+            default:
+                return new NetlinkException(call, errno, "unexpected: see recvmsg(2) and netlink(7)");
+        }
+    }
+
+    /** Returns the receive buffer (native byte order); a received datagram starts at 0. */
+    public ByteBuffer buffer() {
+        return bytes;
+    }
+
+    /** Returns the buffer's size in bytes. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Returns the port id the last datagram came from (0: the kernel). */
+    public int senderPort() {
+        return sender.getPointer().getInt(sender.pidOffset());
+    }
+}

@@ -1,0 +1,30 @@
+package netlink.workshop;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+
+/** RecvCalls binds stage 10's C calls with JNA direct mapping: recvmsg(2) and setsockopt(2). */
+public final class RecvCalls {
+    /** SOL_SOCKET (sys/socket.h): socket-level options. */
+    public static final int SOL_SOCKET = 1;
+    /** SO_RCVTIMEO (asm/socket.h): how long a receive may block. */
+    public static final int SO_RCVTIMEO = 20;
+    /** MSG_TRUNC (sys/socket.h): in flags, return the real datagram size; in msg_flags, it was cut. */
+    public static final int MSG_TRUNC = 0x20;
+
+    static {
+        Native.register(Platform.C_LIBRARY_NAME);
+    }
+
+    private RecvCalls() {
+    }
+
+    /** recvmsg(2): {@code ssize_t recvmsg(int fd, struct msghdr *msg, int flags)}; msghdr as a raw address (see SendCalls). */
+    public static native long recvmsg(int fd, long msg, int flags) throws LastErrorException;
+
+    /** setsockopt(2): {@code int setsockopt(int fd, int level, int optname, const void *optval, socklen_t optlen)}. */
+    public static native int setsockopt(int fd, int level, int optname, Pointer optval, int optlen)
+            throws LastErrorException;
+}

@@ -1,0 +1,143 @@
+package netlink.workshop;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * WorkshopClient is the finished userspace side of the workshop: a socket on
+ * protocol 31 (stage 6), bound to a port the kernel picks (stage 7), that
+ * builds (stage 8), sends (stage 9) and receives (stage 10) messages.
+ */
+public final class WorkshopClient implements AutoCloseable {
+    /** How long a receive waits by default. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    /** The request's text. */
+    public static final String HELLO = "Hello Kernel";
+
+    private static final byte[] HELLO_PAYLOAD = CString.encode(HELLO);
+    /** struct nlmsgerr: int error, then the request's nlmsghdr. */
+    private static final int NLMSGERR_SIZE = 4 + Nlmsg.HDRLEN;
+
+    private final BoundSocket socket;
+    private final MessageSender sender;
+    private final MessageReceiver receiver;
+    private int sequence;
+
+    private WorkshopClient(BoundSocket socket, int bufferSize, Duration timeout) throws NetlinkException {
+        this.socket = socket;
+        this.sender = new MessageSender(socket);
+        this.receiver = new MessageReceiver(socket, bufferSize, timeout);
+    }
+
+    /** Opens a client with the default buffer and timeout. */
+    public static WorkshopClient open() throws NetlinkException {
+        return open(MessageReceiver.DEFAULT_BUFFER, DEFAULT_TIMEOUT);
+    }
+
+    /** Opens a client on protocol 31 whose receive buffer has {@code bufferSize} bytes. */
+    public static WorkshopClient open(int bufferSize, Duration timeout) throws NetlinkException {
+        BoundSocket socket = BoundSocket.open(Protocol.NETLINK_WORKSHOP);
+        try {
+            return new WorkshopClient(socket, bufferSize, timeout);
+        } catch (NetlinkException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** Returns the port id the kernel knows this client by. */
+    public int portId() {
+        return socket.portId();
+    }
+
+    /** Returns the descriptor. */
+    public int fd() {
+        return socket.fd();
+    }
+
+    /** Returns the sender, for building other messages. */
+    public MessageSender sender() {
+        return sender;
+    }
+
+    /** Returns the receiver, for reading raw datagrams. */
+    public MessageReceiver receiver() {
+        return receiver;
+    }
+
+    /**
+     * Sends "Hello Kernel" with NLM_F_REQUEST and the next sequence number,
+     * claiming {@code claimedPid} in nlmsg_pid.
+     *
+     * @return the sequence number the reply will carry
+     */
+    public int sendHello(int claimedPid) throws NetlinkException {
+        int seq = ++sequence;
+        sender.send(MessageType.WORKSHOP_HELLO, Flags.REQUEST, seq, claimedPid, HELLO_PAYLOAD);
+        return seq;
+    }
+
+    /**
+     * Waits for the reply with sequence number {@code seq}, skipping
+     * acknowledgements and stale replies to earlier requests.
+     *
+     * @throws NetlinkException when the kernel answers with an error, or on timeout
+     */
+    public Reply receiveReply(int seq) throws NetlinkException {
+        ByteBuffer data = receiver.buffer();
+        while (true) {
+            int length = receiver.receive();
+            if (length < Nlmsg.HDRLEN) {
+                continue;
+            }
+            MessageHeader header = MessageHeader.readFrom(data, 0);
+            if (header.sequence() != seq) {
+                continue;
+            }
+            if (header.type() == MessageType.ERROR && length >= Nlmsg.HDRLEN + NLMSGERR_SIZE) {
+                int error = data.getInt(Nlmsg.HDRLEN);
+                if (error == 0) {
+                    continue;
+                }
+                throw kernelRefused(-error);
+            }
+            if (header.type() != MessageType.WORKSHOP_REPLY) {
+                throw new NetlinkException("recvmsg(fd " + fd() + ")", Errno.EINVAL,
+                        "expected a WORKSHOP_MSG_REPLY, got type " + MessageType.describe(header.type())
+                        + ": is another module using protocol " + Protocol.NETLINK_WORKSHOP + "?");
+            }
+            int payload = Math.min(header.length(), length) - Nlmsg.HDRLEN;
+            return new Reply(header, CString.decode(data, Nlmsg.HDRLEN, payload), length);
+        }
+    }
+
+    /** Sends "Hello Kernel" and returns the module's reply. */
+    public Reply hello() throws NetlinkException {
+        return receiveReply(sendHello(portId()));
+    }
+
+    private NetlinkException kernelRefused(int errno) {
+        String hint;
+        switch (errno) {
+            case Errno.EPERM:
+                hint = "the module was loaded with admin_only=1 and accepts only CAP_NET_ADMIN senders:"
+                        + " run as root, or reload it without admin_only";
+                break;
+            case Errno.EINVAL:
+                hint = "the module rejected the payload: send a NUL-terminated string of at most "
+                        + MessageType.WORKSHOP_PAYLOAD_MAX + " bytes";
+                break;
+            case Errno.EOPNOTSUPP:
+                hint = "the module does not know this message type: send WORKSHOP_MSG_HELLO (0x10)";
+                break;
+            default:
+                hint = "the module could not answer: see its lines in the kernel log (dmesg)";
+        }
+        return new NetlinkException("the kernel's answer (NLMSG_ERROR)", errno, hint);
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}
