@@ -54,7 +54,7 @@ public class NetlinkException extends IOException {
                             + Protocol.MAX_LINKS + " protocols, numbered 0 to " + (Protocol.MAX_LINKS - 1);
                 } else {
                     hint = "no kernel socket listens on protocol " + protocol
-                            + ": load the workshop module (./workshop run N, or sudo insmod nlws.ko)";
+                            + ": load a workshop module that creates one (stage 2 or later), e.g. ./workshop run 10";
                 }
                 break;
             case Errno.EMFILE:

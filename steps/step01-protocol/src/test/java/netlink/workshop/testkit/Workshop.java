@@ -1,0 +1,132 @@
+package netlink.workshop.testkit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Workshop runs the repository's launcher ({@code ./workshop}) from tests, so
+ * that the VM tests see exactly what a learner sees.
+ */
+public final class Workshop {
+    private Workshop() {
+    }
+
+    /** What a command printed and how it ended. */
+    public record Result(int exitCode, String stdout, String stderr) {
+        /** Returns stdout as lines. */
+        public List<String> lines() {
+            return stdout.lines().toList();
+        }
+
+        /** Returns both streams, for failure messages. */
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout ---\n" + stdout + "--- stderr ---\n" + stderr;
+        }
+    }
+
+    /** Returns the repository root: the system property workshop.root, else the first parent holding ./workshop. */
+    public static Path root() {
+        String property = System.getProperty("workshop.root");
+        if (property != null && Files.isExecutable(Paths.get(property, "workshop"))) {
+            return Paths.get(property).toAbsolutePath();
+        }
+        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isExecutable(dir.resolve("workshop")) && Files.isDirectory(dir.resolve("kernel"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("cannot find the repository root (the folder with ./workshop)");
+    }
+
+    /** Returns the folder of stage {@code n}'s Maven module, such as steps/step10-user-receive. */
+    public static Path stepDir(int n) throws IOException {
+        return stageDir("steps", n);
+    }
+
+    /** Returns the folder of stage {@code n}'s kernel module, such as kernel/step10-user-receive. */
+    public static Path kernelDir(int n) throws IOException {
+        return stageDir("kernel", n);
+    }
+
+    private static Path stageDir(String parent, int n) throws IOException {
+        String prefix = String.format("step%02d-", n);
+        try (var dirs = Files.list(root().resolve(parent))) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith(prefix)).findFirst()
+                    .orElseThrow(() -> new IOException("no " + parent + "/" + prefix + "*"));
+        }
+    }
+
+    /**
+     * Runs {@code ./workshop ARGS...} without set-up or Maven (the test run has
+     * built everything), in {@code dir}, and waits at most {@code timeoutSeconds}.
+     */
+    public static Result launcher(Path dir, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(root().resolve("workshop").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().put("WORKSHOP_NO_SETUP", "1");
+        builder.environment().put("WORKSHOP_NO_BUILD", "1");
+        return run(builder, timeoutSeconds);
+    }
+
+    /** Runs {@code ./workshop run N} from the repository root: the learner's command. */
+    public static Result runStage(int n) throws IOException, InterruptedException {
+        return launcher(root(), 600, "run", Integer.toString(n));
+    }
+
+    /**
+     * Boots the VM with stage {@code n}'s module loaded (no module when n is 0)
+     * and runs {@code script} with sh in the repository root.
+     */
+    public static Result vm(int n, String script) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("vm"));
+        if (n > 0) {
+            args.addAll(List.of("--step", Integer.toString(n)));
+        }
+        args.addAll(List.of("--", "sh", "-c", script));
+        return launcher(root(), 900, args.toArray(String[]::new));
+    }
+
+    /**
+     * Returns the command line that runs {@code mainClass} from stage {@code n}'s
+     * jar in the VM, for use inside a {@link #vm} script.
+     */
+    public static String java(int n, String mainClass) throws IOException {
+        Path step = stepDir(n);
+        String name = step.getFileName().toString();
+        String classpath = step.resolve("target/" + name + "-1.0.jar") + ":"
+                + Files.readString(step.resolve("target/classpath.txt")).trim();
+        return "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Djna.tmpdir=/tmp -cp " + classpath + " " + mainClass;
+    }
+
+    /** Runs a process to completion, with both streams captured. */
+    public static Result run(ProcessBuilder builder, long timeoutSeconds) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("workshop-out", ".txt");
+        Path err = Files.createTempFile("workshop-err", ".txt");
+        try {
+            Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new IOException("timed out after " + timeoutSeconds + " s: " + builder.command()
+                        + "\n" + Files.readString(out, StandardCharsets.UTF_8)
+                        + Files.readString(err, StandardCharsets.UTF_8));
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}

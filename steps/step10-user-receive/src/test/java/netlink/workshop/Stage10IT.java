@@ -1,0 +1,35 @@
+package netlink.workshop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.Workshop;
+import org.junit.jupiter.api.Test;
+
+/** Stage 10 in the VM: the whole conversation, and the seed's truncated reply reported as such. */
+class Stage10IT {
+    @Test
+    void runTenPrintsTheWholeReplyAndTheKernelLog() throws Exception {
+        Workshop.Result result = Workshop.runStage(10);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        ExpectedOutput.assertMatches(Workshop.stepDir(10).resolve("expected-output.txt"), result.stdout());
+        assertThat(result.stdout()).contains("the kernel says: Hello Userspace\n").doesNotContain("Hello Usersp\n");
+        Matcher bound = Pattern.compile("bound to port (\\d+)").matcher(result.stdout());
+        assertThat(bound.find()).isTrue();
+        assertThat(result.stdout()).contains("nlws: received \"Hello Kernel\" from port " + bound.group(1) + "\n")
+                .contains("nlws: sent \"Hello Userspace\" to port " + bound.group(1) + "\n");
+    }
+
+    @Test
+    void theSeedsTwentyEightByteBufferIsReportedAsTruncated() throws Exception {
+        Workshop.Result result = Workshop.vm(10,
+                Workshop.java(10, "netlink.workshop.step10.HelloClient") + " --buffer 28");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.stdout()).contains("(EMSGSIZE): reply truncated: the kernel sent 32 bytes but the buffer"
+                + " holds only 28").doesNotContain("the kernel says");
+    }
+}
