@@ -16,15 +16,18 @@ public final class BindSocket {
     }
 
     public static void main(String[] args) {
+        int status;
         try {
-            run();
+            status = run();
         } catch (NetlinkException e) {
             System.out.println(e.getMessage());
-            System.exit(1);
+            status = 1;
         }
+        System.exit(status);
     }
 
-    private static void run() throws NetlinkException {
+    /** Binds the two sockets and closes them; returns the exit status. */
+    private static int run() throws NetlinkException {
         int pid = BindCalls.getpid();
         try (NetlinkSocket one = NetlinkSocket.open(Protocol.NETLINK_WORKSHOP);
              NetlinkSocket second = NetlinkSocket.open(Protocol.NETLINK_WORKSHOP)) {
@@ -32,14 +35,16 @@ public final class BindSocket {
             System.out.println("socket 1: bound to port " + first.portId() + " = getpid(), the seed's choice");
             try {
                 BoundSocket.bind(second, pid);
-                System.out.println("socket 2: bound to port " + pid + " as well (unexpected)");
-                System.exit(1);
+                System.out.println("socket 2: bound to port " + pid + " as well, but the kernel should refuse a"
+                        + " port in use: is this a netlink socket on protocol 31? see netlink(7)");
+                return 1;
             } catch (NetlinkException e) {
                 System.out.println("socket 2: " + e.getMessage());
             }
             BoundSocket picked = BoundSocket.bind(second, BoundSocket.KERNEL_PICKS);
             System.out.println("socket 2: bound with nl_pid 0; getsockname says the kernel picked port "
                     + Integer.toUnsignedString(picked.portId()));
+            return 0;
         }
     }
 }

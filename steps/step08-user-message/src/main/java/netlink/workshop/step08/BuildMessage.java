@@ -19,11 +19,18 @@ public final class BuildMessage {
     private BuildMessage() {
     }
 
+    /**
+     * Builds the request carrying {@code text} (as a C string): type
+     * WORKSHOP_MSG_HELLO, flags NLM_F_REQUEST, then the payload and the padding.
+     */
+    public static ByteBuffer build(String text, int sequence, int pid) {
+        return MessageHeader.encode(MessageType.WORKSHOP_HELLO, Flags.REQUEST, sequence, pid, CString.encode(text));
+    }
+
     public static void main(String[] args) {
-        byte[] payload = CString.encode(HELLO);
-        ByteBuffer message = MessageHeader.encode(MessageType.WORKSHOP_HELLO, Flags.REQUEST, 1, 0, payload);
+        ByteBuffer message = build(HELLO, 1, 0);
         System.out.println("\"" + HELLO + "\" as a netlink message: " + message.capacity()
-                + " bytes = NLMSG_SPACE(" + payload.length + ")");
+                + " bytes = NLMSG_SPACE(" + (HELLO.length() + 1) + ")");
         System.out.print(HexDump.labelled(message));
         System.out.println("nlmsg_pid 0: the kernel learns the sender's real port from the socket, not from this field");
         System.out.println("hex: " + HexDump.hex(message, 0, message.capacity()) + " (" + Nlmsg.HDRLEN
