@@ -19,6 +19,8 @@ public final class Errno {
     public static final int EMFILE = 24;
     public static final int EMSGSIZE = 90;
     public static final int EPROTONOSUPPORT = 93;
+    /** ESOCKTNOSUPPORT: a socket type the family does not offer, such as SOCK_STREAM for netlink. */
+    public static final int ESOCKTNOSUPPORT = 94;
     public static final int EOPNOTSUPP = 95;
     public static final int EAFNOSUPPORT = 97;
     public static final int EADDRINUSE = 98;
@@ -33,7 +35,8 @@ public final class Errno {
             Map.entry(EMSGSIZE, "EMSGSIZE"), Map.entry(EPROTONOSUPPORT, "EPROTONOSUPPORT"),
             Map.entry(EOPNOTSUPP, "EOPNOTSUPP"), Map.entry(EAFNOSUPPORT, "EAFNOSUPPORT"),
             Map.entry(EADDRINUSE, "EADDRINUSE"), Map.entry(ENOBUFS, "ENOBUFS"),
-            Map.entry(ECONNREFUSED, "ECONNREFUSED"));
+            Map.entry(ECONNREFUSED, "ECONNREFUSED"),
+            Map.entry(ESOCKTNOSUPPORT, "ESOCKTNOSUPPORT"));
 
     private Errno() {
     }

@@ -72,6 +72,12 @@ public class NetlinkException extends IOException {
             case Errno.ENOBUFS:
                 hint = "the kernel is out of memory for new sockets";
                 break;
+            case Errno.ESOCKTNOSUPPORT:
+                hint = "netlink offers only SOCK_RAW and SOCK_DGRAM sockets: pass SOCK_RAW as the type";
+                break;
+            case Errno.EINVAL:
+                hint = "the type argument carries unknown flags: use SOCK_RAW, optionally | SOCK_CLOEXEC";
+                break;
             default:
                 hint = "unexpected: see socket(2) and netlink(7)";
         }

@@ -108,6 +108,16 @@ public final class Workshop {
         return "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Djna.tmpdir=/tmp -cp " + classpath + " " + mainClass;
     }
 
+    /**
+     * Like {@link #java}, with stage {@code n}'s test classes on the class path
+     * too, for test programs that send what the lesson's programs never would.
+     */
+    public static String javaWithTests(int n, String mainClass) throws IOException {
+        String command = java(n, mainClass);
+        int cp = command.indexOf(" -cp ") + " -cp ".length();
+        return command.substring(0, cp) + stepDir(n).resolve("target/test-classes") + ":" + command.substring(cp);
+    }
+
     /** Runs a process to completion, with both streams captured. */
     public static Result run(ProcessBuilder builder, long timeoutSeconds) throws IOException, InterruptedException {
         Path out = Files.createTempFile("workshop-out", ".txt");

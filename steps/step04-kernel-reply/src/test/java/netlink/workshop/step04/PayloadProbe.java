@@ -1,0 +1,63 @@
+package netlink.workshop.step04;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import netlink.workshop.CString;
+import netlink.workshop.Errno;
+import netlink.workshop.Flags;
+import netlink.workshop.MessageHeader;
+import netlink.workshop.MessageReceiver;
+import netlink.workshop.MessageSender;
+import netlink.workshop.MessageType;
+import netlink.workshop.NetlinkException;
+import netlink.workshop.Nlmsg;
+import netlink.workshop.Reply;
+import netlink.workshop.WorkshopClient;
+
+/**
+ * PayloadProbe sends the module requests that the seed's module would read
+ * past the end of, then a good one, and prints how each was answered, one line
+ * each. Stage04IT runs it in the VM against stage 4's module.
+ */
+public final class PayloadProbe {
+    private PayloadProbe() {
+    }
+
+    public static void main(String[] args) throws NetlinkException {
+        try (WorkshopClient client = WorkshopClient.open(MessageReceiver.DEFAULT_BUFFER, Duration.ofMillis(700))) {
+            MessageSender sender = client.sender();
+            System.out.println("client on port " + Integer.toUnsignedString(client.portId()));
+            byte[] noNul = "Hello Kernel".getBytes(StandardCharsets.US_ASCII);
+            byte[] tooLong = CString.encode("A".repeat(MessageType.WORKSHOP_PAYLOAD_MAX));
+
+            sender.send(MessageType.WORKSHOP_HELLO, Flags.REQUEST, 1, client.portId(), noNul);
+            answer(client, 1, "no NUL (\"Hello Kernel\" without its terminator, 12 bytes)");
+            sender.send(MessageType.WORKSHOP_HELLO, Flags.REQUEST, 2, client.portId(), new byte[0]);
+            answer(client, 2, "empty payload (nlmsg_len 16)");
+            sender.send(MessageType.WORKSHOP_HELLO, Flags.REQUEST, 3, client.portId(), tooLong);
+            answer(client, 3, "too long (" + tooLong.length + " bytes, limit " + MessageType.WORKSHOP_PAYLOAD_MAX + ")");
+            sender.send(0x12, Flags.REQUEST, 4, client.portId(), CString.encode("Hello Kernel"));
+            answer(client, 4, "unknown type 0x12");
+
+            byte[] hello = CString.encode("Hello Kernel");
+            MessageHeader.put(sender.buffer(), 0, 100, MessageType.WORKSHOP_HELLO, Flags.REQUEST, 5, client.portId());
+            sender.buffer().put(Nlmsg.HDRLEN, hello);
+            sender.sendBuffer(Nlmsg.length(hello.length));
+            answer(client, 5, "nlmsg_len 100 in a 29-byte datagram");
+
+            sender.send(MessageType.WORKSHOP_HELLO, Flags.REQUEST, 6, client.portId(), hello);
+            answer(client, 6, "a good request");
+        }
+    }
+
+    private static void answer(WorkshopClient client, int seq, String what) {
+        try {
+            Reply reply = client.receiveReply(seq);
+            System.out.println(what + ": reply \"" + reply.text() + "\"");
+        } catch (NetlinkException e) {
+            String answer = e.errno() == Errno.EAGAIN ? "no answer (dropped before nlws_handle)"
+                    : "NLMSG_ERROR " + Errno.name(e.errno());
+            System.out.println(what + ": " + answer);
+        }
+    }
+}

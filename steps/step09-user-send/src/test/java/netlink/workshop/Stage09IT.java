@@ -1,0 +1,27 @@
+package netlink.workshop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.Workshop;
+import org.junit.jupiter.api.Test;
+
+/** Stage 9 in the VM: the message is sent, and the module's kernel log line shows it arrived from our port. */
+class Stage09IT {
+    @Test
+    void runNineSendsAndTheKernelLogShowsTheMessageArrived() throws Exception {
+        Workshop.Result result = Workshop.runStage(9);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        ExpectedOutput.assertMatches(Workshop.stepDir(9).resolve("expected-output.txt"), result.stdout());
+        Matcher bound = Pattern.compile("bound to port (\\d+), picked by the kernel").matcher(result.stdout());
+        assertThat(bound.find()).as(result.toString()).isTrue();
+        String out = result.stdout();
+        assertThat(out).contains(") = 29 bytes\n")
+                .doesNotContain("the kernel says")
+                .contains("nlws: received \"Hello Kernel\" from port " + bound.group(1) + "\n");
+        assertThat(out.indexOf("----- kernel log")).isLessThan(out.indexOf("nlws: received"));
+    }
+}
