@@ -58,8 +58,10 @@ public class NetlinkException extends IOException {
                 }
                 break;
             case Errno.EMFILE:
-            case Errno.ENFILE:
                 hint = "too many open files: close descriptors you no longer need, or raise ulimit -n";
+                break;
+            case Errno.ENFILE:
+                hint = "the whole system has too many open files: close programs, or raise sysctl fs.file-max";
                 break;
             case Errno.EAFNOSUPPORT:
                 hint = "this kernel was built without netlink sockets";
