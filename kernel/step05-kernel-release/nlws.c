@@ -48,7 +48,8 @@ static int nlws_reply(const struct nlmsghdr *req, u32 portid)
 	err = nlmsg_unicast(nlws_sock, out, portid);
 	if (err)
 		return err;
-	pr_info("sent \"%s\" to port %u\n", nlws_reply_text, portid);
+	pr_info_ratelimited("sent \"%s\" to port %u\n",
+			    nlws_reply_text, portid);
 	return 0;
 }
 
@@ -74,8 +75,9 @@ static int nlws_handle(struct sk_buff *skb, struct nlmsghdr *nlh,
 		return -EINVAL;
 	}
 
-	pr_info("received \"%*pE\" from port %u\n",
-		(int)strlen(payload), payload, portid);
+	/* Rate-limited: any local user may send, and must not flood the log. */
+	pr_info_ratelimited("received \"%*pE\" from port %u\n",
+			    (int)strlen(payload), payload, portid);
 	return nlws_reply(nlh, portid);
 }
 
