@@ -171,11 +171,20 @@ class ClientRobustnessIT {
             assertThatThrownBy(receiver::receive).isInstanceOfSatisfying(NetlinkException.class, e -> {
                 assertThat(e.errno()).isEqualTo(Errno.ENOBUFS);
                 assertThat(e.getMessage()).isEqualTo("recvmsg(fd " + socket.fd() + "): No buffer space available"
-                        + " (ENOBUFS): the socket's receive queue overflowed and the kernel dropped messages:"
-                        + " read replies as fast as you send them, or raise SO_RCVBUF");
+                        + " (ENOBUFS): the socket's receive queue overflowed and the kernel dropped messages,"
+                        + " and drops new ones until the queue is read empty: read replies as fast as you send"
+                        + " them (discardQueued() to go on), or raise SO_RCVBUF");
             });
-            // The error is reported once; what did fit is still there to read.
+            // The error is reported once; what did fit is still queued, and the socket stays congested.
             assertThat(receiver.receive()).isEqualTo(ACK_SIZE);
+            sender.send(MessageType.NOOP, Flags.REQUEST | Flags.ACK, 30_001, 0, new byte[0]);
+            int stale = receiver.discardQueued();
+            assertThat(stale).as("acks that fitted before the overrun").isPositive().isLessThan(20_000);
+
+            // Read empty, the socket takes messages again.
+            sender.send(MessageType.NOOP, Flags.REQUEST | Flags.ACK, 30_002, 0, new byte[0]);
+            assertThat(receiver.receive()).isEqualTo(ACK_SIZE);
+            assertThat(MessageHeader.readFrom(receiver.buffer(), 0).sequence()).isEqualTo(30_002);
         }
     }
 

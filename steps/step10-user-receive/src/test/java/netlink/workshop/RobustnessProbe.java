@@ -64,7 +64,8 @@ public final class RobustnessProbe {
                 System.out.println("java flood: sent " + requests + " requests without reading, then: "
                         + e.getMessage());
             }
-            // Stale replies to the flood are still queued: receiveReply skips them by sequence number.
+            // Until the queue is read empty the kernel drops every new reply (the socket is "congested").
+            System.out.println("java flood: discarded " + client.receiver().discardQueued() + " queued replies");
             System.out.println("java flood: afterwards the kernel says: " + client.hello().text());
             return enobufs;
         } catch (NetlinkException e) {
