@@ -245,7 +245,7 @@ int main(int argc, char **argv)
 
 			w = model(out, len, want);
 			n = send_raw(fd, out, len);
-			/* Linux 5.19+ refuses an empty datagram in sendmsg(). */
+			/* Recent kernels (6.1 here) refuse an empty datagram: ENODATA. */
 			if (n == -ENODATA && len == 0)
 				refused++;
 			else if (n) {
