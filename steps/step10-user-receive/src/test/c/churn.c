@@ -74,7 +74,7 @@ int main(int argc, char **argv)
 		 * Leave gaps with no socket open: each open socket pins the
 		 * module, and rmmod fails while one is.
 		 */
-		pause_ms(5 + (seq % 10));
+		pause_ms(10 + (seq % 20));
 	}
 	printf("churn %s: %ld round trips ok, %ld times EPROTONOSUPPORT (module absent), %ld failures\n",
 	       argv[1], ok, absent, failed);

@@ -4,7 +4,8 @@
  *
  * Usage: hello [--pid N]   put N in nlmsg_pid (default: the socket's own
  *                          port; 0 is what crashes the seed's module)
- * Prints "reply: TEXT (to port P)" and "ack: 0", or "error: -ERRNO (strerror)".
+ * Prints "reply: TEXT (to port P)" and "ack: 0", or "error: -ERRNO (strerror)";
+ * any other answer as "other: ..." with its header fields.
  * Exits 0 on a reply, 1 on an error from the kernel, 2 when the call failed.
  */
 #include "robust.h"
@@ -42,9 +43,12 @@ int main(int argc, char **argv)
 			else
 				printf("ack: 0\n");
 			break;
-		} else {
-			printf("unexpected: %d bytes of type %u\n", n,
-			       nlh->nlmsg_type);
+		} else if (n >= NLMSG_HDRLEN) {
+			/* Not our module's reply: show it (the seed's is NLMSG_DONE). */
+			printf("other: %d bytes, type %u, seq %u, nlmsg_pid %u, payload \"%.*s\"\n",
+			       n, nlh->nlmsg_type, nlh->nlmsg_seq, nlh->nlmsg_pid,
+			       n - NLMSG_HDRLEN > 64 ? 64 : n - NLMSG_HDRLEN,
+			       (char *)NLMSG_DATA(nlh));
 		}
 	}
 	if (n < 0 && n != -EAGAIN) {

@@ -85,7 +85,7 @@ public final class RobustnessProbe {
             } catch (NetlinkException e) {
                 errors.merge(e.getMessage(), 1, Integer::sum);
             }
-            Thread.sleep(10);
+            Thread.sleep(20); // gaps with no socket open: an open socket pins the module
         }
         System.out.println("java churn: " + ok + " round trips ok");
         errors.forEach((message, count) -> System.out.println("java churn error x" + count + ": " + message));
