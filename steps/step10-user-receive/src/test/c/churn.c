@@ -61,7 +61,7 @@ int main(int argc, char **argv)
 			n = send_raw(fd, buf, build_hello(buf, NLM_F_REQUEST, seq,
 							  addr.nl_pid));
 			if (!n)
-				n = recv_wait(fd, buf, sizeof(buf), 3000, &from);
+				n = recv_wait(fd, buf, sizeof(buf), 10000, &from);
 		}
 		if (n > 0 && from == 0 && is_reply(buf, n, seq, addr.nl_pid))
 			ok++;

@@ -2,6 +2,7 @@ package netlink.workshop;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -78,7 +79,8 @@ public final class RobustnessProbe {
         Map<String, Integer> errors = new TreeMap<>();
         int ok = 0;
         while (!Files.exists(stop)) {
-            try (WorkshopClient client = WorkshopClient.open()) {
+            // A generous timeout: under a loaded emulator a reply can be late, but it must not be missing.
+            try (WorkshopClient client = WorkshopClient.open(MessageReceiver.DEFAULT_BUFFER, Duration.ofSeconds(10))) {
                 if (client.hello().text().equals("Hello Userspace")) {
                     ok++;
                 }
