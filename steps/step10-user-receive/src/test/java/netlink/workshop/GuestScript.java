@@ -92,6 +92,11 @@ final class GuestScript {
         return steps;
     }
 
+    /** Returns the VM's output for the test log, without the dmesg step's body (it is long). */
+    static String withoutDmesg(String output) {
+        return output.replaceAll("(?s)=== dmesg\n.*=== dmesg rc", "=== dmesg\n(not shown)\n=== dmesg rc");
+    }
+
     /** Returns the named step, failing with the whole output when it did not run. */
     static Step step(Map<String, Step> steps, String name, Workshop.Result result) {
         assertThat(steps).as("step " + name + " in the VM's output:\n" + result).containsKey(name);

@@ -66,7 +66,7 @@ class ModuleLifecycleIT {
         result = Workshop.vm(List.of("--step", "10", "--param", "admin_only=1"), script.script(), keep);
         steps = GuestScript.steps(result.stdout());
         console = Files.readString(keep.resolve("console.log"));
-        System.out.println(result.stdout());
+        System.out.println(GuestScript.withoutDmesg(result.stdout()));
         assertThat(result.exitCode()).as(result.toString()).isZero();
     }
 
