@@ -46,8 +46,9 @@ static int nlws_handle(struct sk_buff *skb, struct nlmsghdr *nlh,
 		return -EINVAL;
 	}
 
-	pr_info("received \"%*pE\" from port %u\n",
-		(int)strlen(payload), payload, portid);
+	/* Rate-limited: any local user may send, and must not flood the log. */
+	pr_info_ratelimited("received \"%*pE\" from port %u\n",
+			    (int)strlen(payload), payload, portid);
 	return 0;
 }
 

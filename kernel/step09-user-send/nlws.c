@@ -25,8 +25,11 @@ static struct sock *nlws_sock;
 
 static const char nlws_reply_text[] = "Hello Userspace";
 
-/* Sends "Hello Userspace", NUL included, to @portid as a reply to @req. */
-static int nlws_reply(const struct nlmsghdr *req, u32 portid)
+/*
+ * Sends "Hello Userspace", NUL included, to @portid as a reply to @req,
+ * through @sk: the kernel socket the request arrived on.
+ */
+static int nlws_reply(struct sock *sk, const struct nlmsghdr *req, u32 portid)
 {
 	struct nlmsghdr *nlh;
 	struct sk_buff *out;
@@ -45,10 +48,11 @@ static int nlws_reply(const struct nlmsghdr *req, u32 portid)
 	memcpy(nlmsg_data(nlh), nlws_reply_text, sizeof(nlws_reply_text));
 
 	/* Consumes @out, even on failure. */
-	err = nlmsg_unicast(nlws_sock, out, portid);
+	err = nlmsg_unicast(sk, out, portid);
 	if (err)
 		return err;
-	pr_info("sent \"%s\" to port %u\n", nlws_reply_text, portid);
+	pr_info_ratelimited("sent \"%s\" to port %u\n",
+			    nlws_reply_text, portid);
 	return 0;
 }
 
@@ -74,9 +78,14 @@ static int nlws_handle(struct sk_buff *skb, struct nlmsghdr *nlh,
 		return -EINVAL;
 	}
 
-	pr_info("received \"%*pE\" from port %u\n",
-		(int)strlen(payload), payload, portid);
-	return nlws_reply(nlh, portid);
+	/* Rate-limited: any local user may send, and must not flood the log. */
+	pr_info_ratelimited("received \"%*pE\" from port %u\n",
+			    (int)strlen(payload), payload, portid);
+	/*
+	 * skb->sk is our kernel socket, as netlink_ack() uses it. Not nlws_sock:
+	 * a request can arrive before netlink_kernel_create() has returned it.
+	 */
+	return nlws_reply(skb->sk, nlh, portid);
 }
 
 /* Netlink calls this for every datagram sent to our socket. */

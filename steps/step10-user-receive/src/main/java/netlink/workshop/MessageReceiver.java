@@ -92,6 +92,35 @@ public final class MessageReceiver {
         }
     }
 
+    /**
+     * Reads and drops every datagram already queued, without waiting. After
+     * ENOBUFS the kernel drops every new message for this socket until its
+     * queue has been read empty (netlink_rcv_wake() in af_netlink.c), so a
+     * client that wants to go on calls this before it sends again.
+     *
+     * @return how many datagrams were dropped
+     */
+    public int discardQueued() throws NetlinkException {
+        int dropped = 0;
+        while (true) {
+            try {
+                msg.getPointer().setInt(nameLengthOffset, sender.size());
+                RecvCalls.recvmsg(socket.fd(), msgAddress, RecvCalls.MSG_DONTWAIT | RecvCalls.MSG_TRUNC);
+                dropped++;
+            } catch (LastErrorException e) {
+                switch (e.getErrorCode()) {
+                    case Errno.EAGAIN:
+                        return dropped;
+                    case Errno.EINTR:
+                    case Errno.ENOBUFS:
+                        continue;
+                    default:
+                        throw receiveFailed(e.getErrorCode());
+                }
+            }
+        }
+    }
+
     private NetlinkException receiveFailed(int errno) {
         String call = "recvmsg(fd " + socket.fd() + ")";
         switch (errno) {
@@ -100,7 +129,8 @@ public final class MessageReceiver {
                         + " ms: is the module loaded, and does this stage's module reply? (stage 4 adds the reply)");
             case Errno.ENOBUFS:
                 return new NetlinkException(call, errno, "the socket's receive queue overflowed and the kernel"
-                        + " dropped messages: read replies as fast as you send them, or raise SO_RCVBUF");
+                        + " dropped messages, and drops new ones until the queue is read empty:"
+                        + " read replies as fast as you send them (discardQueued() to go on), or raise SO_RCVBUF");
             default:
                 return new NetlinkException(call, errno, "unexpected: see recvmsg(2) and netlink(7)");
         }

@@ -13,6 +13,8 @@ public final class RecvCalls {
     public static final int SO_RCVTIMEO = 20;
     /** MSG_TRUNC (sys/socket.h): in flags, return the real datagram size; in msg_flags, it was cut. */
     public static final int MSG_TRUNC = 0x20;
+    /** MSG_DONTWAIT (sys/socket.h): fail with EAGAIN at once instead of waiting. */
+    public static final int MSG_DONTWAIT = 0x40;
 
     static {
         Native.register(Platform.C_LIBRARY_NAME);

@@ -35,6 +35,22 @@ public final class CProgram {
         }
     }
 
+    /**
+     * Compiles the C file {@code source} into {@code binary}, with kernel/include
+     * and the source's own folder on the include path. Put the binary under the
+     * repository's target/ when the VM must run it: the guest has its own /tmp.
+     */
+    public static Path compile(Path source, Path binary) throws IOException, InterruptedException {
+        Files.createDirectories(binary.toAbsolutePath().getParent());
+        Workshop.Result result = Workshop.run(new ProcessBuilder("gcc", "-Wall", "-Wextra", "-Werror", "-O1",
+                "-I" + Workshop.root().resolve("kernel/include"), "-I" + source.toAbsolutePath().getParent(),
+                "-o", binary.toString(), source.toString()), 120);
+        if (result.exitCode() != 0) {
+            throw new IOException("gcc failed on " + source + ": " + result.stderr());
+        }
+        return binary;
+    }
+
     /** Compiles {@code source} and returns the binary's path; the caller deletes it. */
     public static Path compile(String source) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("cprogram");

@@ -97,6 +97,28 @@ public final class Workshop {
     }
 
     /**
+     * Boots the VM with the launcher's {@code options} (such as "--step", "10",
+     * "--param", "admin_only=1") and runs {@code script} with sh in the
+     * repository root. With {@code keep} set, the guest's console.log and dmesg
+     * are kept there (WORKSHOP_VM_KEEP), also when the guest kernel crashes.
+     */
+    public static Result vm(List<String> options, String script, Path keep)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(root().resolve("workshop").toString());
+        command.add("vm");
+        command.addAll(options);
+        command.addAll(List.of("--", "sh", "-c", script));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root().toFile());
+        builder.environment().put("WORKSHOP_NO_SETUP", "1");
+        builder.environment().put("WORKSHOP_NO_BUILD", "1");
+        if (keep != null) {
+            builder.environment().put("WORKSHOP_VM_KEEP", keep.toAbsolutePath().toString());
+        }
+        return run(builder, 900);
+    }
+
+    /**
      * Returns the command line that runs {@code mainClass} from stage {@code n}'s
      * jar in the VM, for use inside a {@link #vm} script.
      */

@@ -1,0 +1,150 @@
+package netlink.workshop;
+
+import static netlink.workshop.GuestScript.AS_NOBODY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import netlink.workshop.testkit.Workshop;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stage 10's module under abuse, in one VM boot: malformed input, forged
+ * senders (as root and as nobody), 16 concurrent clients, a flood, and then
+ * a plain request, which must still be answered. The kernel log must stay
+ * clean throughout.
+ */
+class ModuleAbuseIT {
+    private static final long SEED = ThreadLocalRandom.current().nextLong(1, 1L << 40);
+
+    private static Workshop.Result result;
+    private static Map<String, GuestScript.Step> steps;
+    private static String console;
+
+    @BeforeAll
+    static void bootOnceAndRunEveryScenario() throws Exception {
+        GuestScript script = new GuestScript()
+                // WARNING is printk level 4: show levels 0-4 on the console, so console.log has them all.
+                .line("echo 5 >/proc/sys/kernel/printk")
+                .step("fuzz", GuestScript.program("fuzz") + " 1200 " + SEED)
+                .step("forged-root", GuestScript.program("forged"))
+                .step("forged-nobody", AS_NOBODY + GuestScript.program("forged"))
+                .step("seed-message", GuestScript.program("hello") + " --pid 0")
+                .step("concurrent", GuestScript.program("concurrent") + " 16 300")
+                .step("flood", GuestScript.program("flood") + " 5000 2");
+        script.step("java-flood", script.java("flood 3000"))
+                .step("afterwards", GuestScript.program("hello"))
+                .step("dmesg", "dmesg");
+        Path keep = Files.createTempDirectory("module-abuse");
+        result = Workshop.vm(List.of("--step", "10"), script.script(), keep);
+        steps = GuestScript.steps(result.stdout());
+        console = Files.readString(keep.resolve("console.log"));
+        System.out.println(GuestScript.withoutDmesg(result.stdout()));
+        assertThat(result.exitCode()).as("fuzz seed " + SEED + ": " + result).isZero();
+    }
+
+    private static GuestScript.Step step(String name) {
+        return GuestScript.step(steps, name, result);
+    }
+
+    @Test
+    void tenThousandMalformedDatagramsGetExactlyTheAnswersNetlinkRcvSkbGives() {
+        GuestScript.Step fuzz = step("fuzz");
+
+        assertThat(fuzz.exitCode()).as("fuzz seed " + SEED + ":\n" + fuzz.output()).isZero();
+        for (String shape : List.of("shorter-than-header", "nlmsg_len-beyond-datagram", "nlmsg_len-below-header",
+                "empty-payload", "payload-without-nul", "payload-32KiB-or-more", "several-messages-last-lying",
+                "random-flags-and-types", "random-bytes")) {
+            assertThat(fuzz.output()).contains("shape " + shape + ": 1200 datagrams");
+        }
+        // Bad payloads are answered with NLMSG_ERROR -EINVAL, never with a reply.
+        assertThat(fuzz.output()).contains("shape empty-payload: 1200 datagrams, 0 replies, 0 acks, 1200 errors")
+                .contains("shape payload-without-nul: 1200 datagrams, 0 replies, 0 acks, 1200 errors")
+                .contains("shape payload-32KiB-or-more: 1200 datagrams, 0 replies, 0 acks, 1200 errors")
+                .contains("shape nlmsg_len-beyond-datagram: 1200 datagrams, 0 replies, 0 acks, 0 errors")
+                .contains("fuzz: 10800 datagrams, 0 mismatches");
+    }
+
+    @Test
+    void forgedSendersAreAnsweredAtTheirRealPortAsRootAndAsNobody() {
+        for (String who : List.of("forged-root", "forged-nobody")) {
+            GuestScript.Step forged = step(who);
+            assertThat(forged.exitCode()).as(forged.output()).isZero();
+            assertThat(forged.output()).contains(who.equals("forged-root") ? "uid 0," : "uid 65534,")
+                    .contains("5 of 5 claims answered at the real sender only");
+            assertThat(forged.output().lines().filter(l -> l.startsWith("claimed nlmsg_pid"))).hasSize(5)
+                    .allMatch(l -> l.contains("got 1 reply, 1 ack, 0 other") && l.endsWith("got 0"));
+        }
+    }
+
+    @Test
+    void theMessageThatCrashesTheSeedsModuleIsHarmlessHere() {
+        GuestScript.Step seed = step("seed-message");
+
+        assertThat(seed.exitCode()).as(seed.output()).isZero();
+        Matcher port = Pattern.compile("from port (\\d+) with nlmsg_pid 0").matcher(seed.output());
+        assertThat(port.find()).as(seed.output()).isTrue();
+        assertThat(seed.output()).contains("reply: Hello Userspace (to port " + port.group(1) + ")")
+                .contains("ack: 0");
+    }
+
+    @Test
+    void sixteenConcurrentClientsEachGetAllTheirOwnReplies() {
+        GuestScript.Step concurrent = step("concurrent");
+
+        assertThat(concurrent.exitCode()).as(concurrent.output()).isZero();
+        assertThat(concurrent.output().lines().filter(l -> l.startsWith("client "))).hasSize(16)
+                .allMatch(l -> l.endsWith(": 300 of 300 replies were its own, 0 lost, 0 crossed"));
+        assertThat(concurrent.output()).contains("16 clients x 300 round trips, 0 clients with a lost or crossed");
+    }
+
+    @Test
+    void aFlooderGetsEnobufsAndTheOtherClientsDoNotNotice() {
+        GuestScript.Step flood = step("flood");
+
+        assertThat(flood.exitCode()).as(flood.output()).isZero();
+        assertThat(flood.output()).containsPattern("sent 5000 requests without reading \\(0 send errors\\);"
+                + " first receive: ENOBUFS; then \\d+ queued replies, \\d+ dropped")
+                .contains("flooder after the overrun: round trip ok");
+        assertThat(flood.output().lines().filter(l -> l.startsWith("bystander "))).hasSize(2)
+                .allMatch(l -> l.endsWith(" 0 failed"));
+    }
+
+    @Test
+    void theJavaClientReportsTheFloodAsEnobufsInOneClearLine() {
+        GuestScript.Step flood = step("java-flood");
+
+        assertThat(flood.exitCode()).as(flood.output()).isZero();
+        assertThat(flood.output()).containsPattern("java flood: sent 3000 requests without reading, then:"
+                + " recvmsg\\(fd \\d+\\): No buffer space available \\(ENOBUFS\\): the socket's receive queue"
+                + " overflowed and the kernel dropped messages, and drops new ones until the queue is read empty:"
+                + " read replies as fast as you send them \\(discardQueued\\(\\) to go on\\), or raise SO_RCVBUF\n")
+                .containsPattern("java flood: discarded \\d+ queued replies\n")
+                .contains("java flood: afterwards the kernel says: Hello Userspace");
+    }
+
+    @Test
+    void afterAllThatAPlainRequestIsStillAnswered() {
+        GuestScript.Step afterwards = step("afterwards");
+
+        assertThat(afterwards.exitCode()).as(afterwards.output()).isZero();
+        assertThat(afterwards.output()).containsPattern("reply: Hello Userspace \\(to port \\d+\\)\nack: 0");
+    }
+
+    @Test
+    void theKernelLogStaysCleanAndKeepsItsBootLines() {
+        String dmesg = step("dmesg").output();
+
+        assertThat(dmesg.lines().filter(l -> GuestScript.KERNEL_TROUBLE.matcher(l).find())).isEmpty();
+        assertThat(console.lines().filter(l -> GuestScript.KERNEL_TROUBLE.matcher(l).find())).isEmpty();
+        // Tens of thousands of requests must not flush the log: the module rate-limits its lines.
+        assertThat(dmesg).contains("Linux version").contains("nlws: netlink socket ready on protocol 31");
+        assertThat(dmesg.lines().filter(l -> l.contains("nlws: received"))).hasSizeLessThan(1000);
+    }
+}
