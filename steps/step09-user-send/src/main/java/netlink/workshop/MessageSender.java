@@ -9,7 +9,8 @@ import java.nio.ByteOrder;
 /**
  * MessageSender sends netlink messages from a bound socket to the kernel
  * (port 0) with sendmsg(2). The address, iovec, msghdr and message buffer are
- * allocated once, so a send allocates nothing on the Java heap.
+ * allocated once, so a send allocates nothing on the Java heap and makes one
+ * native call: sendmsg itself (see docs/en/performance.md).
  */
 public final class MessageSender {
     /** The largest message this sender builds, header included. */
@@ -22,6 +23,7 @@ public final class MessageSender {
     private final Iovec iov = new Iovec();
     private final Msghdr msg = new Msghdr();
     private final long msgAddress;
+    private final ByteBuffer iovFields;
     private final int iovLengthOffset;
 
     /** Creates a sender that writes through {@code socket}. */
@@ -36,6 +38,7 @@ public final class MessageSender {
         msg.msg_iovlen = 1;
         msg.write();
         msgAddress = Pointer.nativeValue(msg.getPointer());
+        iovFields = iov.getPointer().getByteBuffer(0, iov.size()).order(ByteOrder.nativeOrder());
         iovLengthOffset = iov.lengthOffset();
     }
 
@@ -58,13 +61,16 @@ public final class MessageSender {
         }
         MessageHeader.put(bytes, 0, length, type, flags, sequence, pid);
         bytes.put(Nlmsg.HDRLEN, payload);
-        buffer.setMemory(length, Nlmsg.align(length) - length, (byte) 0);
+        for (int at = length; at < Nlmsg.align(length); at++) {
+            bytes.put(at, (byte) 0);
+        }
         return sendBuffer(length);
     }
 
     /** Sends the first {@code length} bytes of {@link #buffer()} as they are. */
     public int sendBuffer(int length) throws NetlinkException {
-        iov.getPointer().setLong(iovLengthOffset, length);
+        // A ByteBuffer store, not Pointer.setLong: that is a JNI call per send.
+        iovFields.putLong(iovLengthOffset, length);
         while (true) {
             try {
                 return (int) SendCalls.sendmsg(socket.fd(), msgAddress, 0);

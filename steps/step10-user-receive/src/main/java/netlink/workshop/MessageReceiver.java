@@ -10,7 +10,8 @@ import java.time.Duration;
 /**
  * MessageReceiver receives datagrams on a bound socket with recvmsg(2). It
  * never waits forever (SO_RCVTIMEO), and it reports a datagram cut short by a
- * small buffer (MSG_TRUNC) instead of handing back half a message.
+ * small buffer (MSG_TRUNC) instead of handing back half a message. Like
+ * MessageSender, a receive allocates nothing and makes one native call.
  */
 public final class MessageReceiver {
     /** A receive buffer that fits any message the workshop module sends, and then some. */
@@ -25,8 +26,10 @@ public final class MessageReceiver {
     private final Iovec iov = new Iovec();
     private final Msghdr msg = new Msghdr();
     private final long msgAddress;
+    private final ByteBuffer msgFields;
     private final int flagsOffset;
     private final int nameLengthOffset;
+    private final int nameLength;
 
     /**
      * Creates a receiver with a {@code capacity}-byte buffer whose receives give
@@ -47,8 +50,10 @@ public final class MessageReceiver {
         msg.msg_iovlen = 1;
         msg.write();
         msgAddress = Pointer.nativeValue(msg.getPointer());
+        msgFields = msg.getPointer().getByteBuffer(0, msg.size()).order(ByteOrder.nativeOrder());
         flagsOffset = msg.flagsOffset();
         nameLengthOffset = msg.nameLengthOffset();
+        nameLength = sender.size();
         setTimeout(timeout);
     }
 
@@ -74,8 +79,9 @@ public final class MessageReceiver {
         while (true) {
             long length;
             try {
-                buffer.setInt(0, 0);
-                msg.getPointer().setInt(nameLengthOffset, sender.size());
+                // ByteBuffer loads and stores, not Pointer.setInt: that is a JNI call each.
+                bytes.putInt(0, 0);
+                msgFields.putInt(nameLengthOffset, nameLength);
                 length = RecvCalls.recvmsg(socket.fd(), msgAddress, RecvCalls.MSG_TRUNC);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == Errno.EINTR) {
@@ -83,7 +89,7 @@ public final class MessageReceiver {
                 }
                 throw receiveFailed(e.getErrorCode());
             }
-            if ((msg.getPointer().getInt(flagsOffset) & RecvCalls.MSG_TRUNC) != 0) {
+            if ((msgFields.getInt(flagsOffset) & RecvCalls.MSG_TRUNC) != 0) {
                 throw new NetlinkException("recvmsg(fd " + socket.fd() + ")", Errno.EMSGSIZE,
                         "reply truncated: the kernel sent " + length + " bytes but the buffer holds only "
                         + capacity + ": receive into a buffer of at least NLMSG_SPACE(payload) bytes");

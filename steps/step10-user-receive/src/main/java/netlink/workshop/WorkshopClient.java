@@ -84,30 +84,42 @@ public final class WorkshopClient implements AutoCloseable {
      * @throws NetlinkException when the kernel answers with an error, or on timeout
      */
     public Reply receiveReply(int seq) throws NetlinkException {
+        int length = awaitReply(seq);
+        ByteBuffer data = receiver.buffer();
+        MessageHeader header = MessageHeader.readFrom(data, 0);
+        int payload = Math.min(header.length(), length) - Nlmsg.HDRLEN;
+        return new Reply(header, CString.decode(data, Nlmsg.HDRLEN, payload), length);
+    }
+
+    /**
+     * Like {@link #receiveReply}, but leaves the reply in {@link MessageReceiver#buffer()}
+     * and returns the datagram's length.
+     */
+    public int awaitReply(int seq) throws NetlinkException {
         ByteBuffer data = receiver.buffer();
         while (true) {
             int length = receiver.receive();
             if (length < Nlmsg.HDRLEN) {
                 continue;
             }
-            MessageHeader header = MessageHeader.readFrom(data, 0);
-            if (header.sequence() != seq) {
+            // Fields read in place, not through a MessageHeader: a round trip allocates nothing.
+            int type = Short.toUnsignedInt(data.getShort(MessageHeader.TYPE_OFFSET));
+            if (data.getInt(MessageHeader.SEQUENCE_OFFSET) != seq) {
                 continue;
             }
-            if (header.type() == MessageType.ERROR && length >= Nlmsg.HDRLEN + NLMSGERR_SIZE) {
+            if (type == MessageType.ERROR && length >= Nlmsg.HDRLEN + NLMSGERR_SIZE) {
                 int error = data.getInt(Nlmsg.HDRLEN);
                 if (error == 0) {
                     continue;
                 }
                 throw kernelRefused(-error);
             }
-            if (header.type() != MessageType.WORKSHOP_REPLY) {
+            if (type != MessageType.WORKSHOP_REPLY) {
                 throw new NetlinkException("recvmsg(fd " + fd() + ")", Errno.EINVAL,
-                        "expected a WORKSHOP_MSG_REPLY, got type " + MessageType.describe(header.type())
+                        "expected a WORKSHOP_MSG_REPLY, got type " + MessageType.describe(type)
                         + ": is another module using protocol " + Protocol.NETLINK_WORKSHOP + "?");
             }
-            int payload = Math.min(header.length(), length) - Nlmsg.HDRLEN;
-            return new Reply(header, CString.decode(data, Nlmsg.HDRLEN, payload), length);
+            return length;
         }
     }
 

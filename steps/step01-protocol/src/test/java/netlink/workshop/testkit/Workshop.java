@@ -127,7 +127,7 @@ public final class Workshop {
         String name = step.getFileName().toString();
         String classpath = step.resolve("target/" + name + "-1.0.jar") + ":"
                 + Files.readString(step.resolve("target/classpath.txt")).trim();
-        return "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Djna.tmpdir=/tmp -cp " + classpath + " " + mainClass;
+        return "java -Xint -XX:+UseSerialGC -XX:-UsePerfData -Djna.tmpdir=/tmp -cp " + classpath + " " + mainClass;
     }
 
     /**
