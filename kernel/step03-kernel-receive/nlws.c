@@ -8,7 +8,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/capability.h>	/* CAP_NET_ADMIN, for admin_only */
 #include <linux/module.h>
 #include <linux/netlink.h>	/* MAX_LINKS, struct netlink_kernel_cfg */
 #include <linux/string.h>	/* memchr(), strlen() */
@@ -17,10 +16,6 @@
 #include <net/sock.h>		/* netlink_kernel_create() */
 
 #include "workshop_netlink.h"	/* NETLINK_WORKSHOP, shared with userspace */
-
-static bool nlws_admin_only;
-module_param_named(admin_only, nlws_admin_only, bool, 0444);
-MODULE_PARM_DESC(admin_only, "accept requests only from CAP_NET_ADMIN senders");
 
 static struct sock *nlws_sock;
 
@@ -36,10 +31,6 @@ static int nlws_handle(struct sk_buff *skb, struct nlmsghdr *nlh,
 	if (nlh->nlmsg_type != WORKSHOP_MSG_HELLO) {
 		NL_SET_ERR_MSG(extack, "nlws: unknown message type");
 		return -EOPNOTSUPP;
-	}
-	if (nlws_admin_only && !netlink_capable(skb, CAP_NET_ADMIN)) {
-		NL_SET_ERR_MSG(extack, "nlws: admin_only is set: CAP_NET_ADMIN needed");
-		return -EPERM;
 	}
 	if (len < 1 || len > WORKSHOP_PAYLOAD_MAX || !memchr(payload, '\0', len)) {
 		NL_SET_ERR_MSG(extack, "nlws: payload must be a NUL-terminated string");

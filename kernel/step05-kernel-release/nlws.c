@@ -3,7 +3,7 @@
  * nlws.c - stage 5: release the socket when the module is unloaded.
  *
  * This is the complete module: create, receive, reply, release. The later
- * stages change only the userspace side.
+ * stages change only the userspace side; their kernel folders link here.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -19,8 +19,9 @@ import netlink.workshop.WorkshopClient;
  * unloads it (rmmod), shows that protocol 31 has no kernel socket again, loads
  * it again (insmod) and talks to it once more.
  *
- * <p>Its argument is the path of the module ({@code ./workshop run 5} passes
- * it). When the environment names WORKSHOP_SUDO (as {@code ./workshop run 5
+ * <p>Its argument is the path of the module; without one it takes the
+ * environment's WORKSHOP_MODULE, which {@code ./workshop run 5} sets. When the
+ * environment names WORKSHOP_SUDO (as {@code ./workshop run 5
  * --here} does for a non-root user), rmmod and insmod run through it.
  *
  * <p>It uses {@link WorkshopClient}, the client you write in stages 6 to 10,
@@ -31,12 +32,13 @@ public final class ReleaseCheck {
     }
 
     public static void main(String[] args) {
-        if (args.length != 1) {
+        String module = args.length == 1 ? args[0] : System.getenv("WORKSHOP_MODULE");
+        if (args.length > 1 || module == null) {
             System.out.println("usage: ReleaseCheck PATH/nlws.ko: give the module to load again"
-                    + " (./workshop run 5 does)");
+                    + " (./workshop run 5 sets WORKSHOP_MODULE)");
             System.exit(2);
         }
-        System.exit(run(Path.of(args[0])));
+        System.exit(run(Path.of(module)));
     }
 
     /** Talks, unloads, checks, loads again, talks; returns the exit status. */

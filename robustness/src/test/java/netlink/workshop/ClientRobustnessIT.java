@@ -53,7 +53,7 @@ class ClientRobustnessIT {
         Files.createDirectories(library.getParent());
         Workshop.Result gcc = Workshop.run(new ProcessBuilder("gcc", "-Wall", "-Wextra", "-Werror", "-O1",
                 "-shared", "-fPIC", "-o", library.toString(),
-                Workshop.stepDir(10).resolve("src/test/c/sigcount.c").toString()), 120);
+                Workshop.root().resolve("robustness/src/test/c/sigcount.c").toString()), 120);
         assertThat(gcc.exitCode()).as(gcc.toString()).isZero();
         sig = Native.load(library.toString(), SigCount.class);
         assertThat(sig.sigcount_install(SIGUSR1)).as("SIGUSR1 must be free for the test").isZero();

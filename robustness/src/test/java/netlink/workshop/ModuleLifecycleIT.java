@@ -61,9 +61,11 @@ class ModuleLifecycleIT {
                         + " rmmod refused $busy times while a client held a socket\"; "
                         + "touch /tmp/stop; wait; cat /tmp/churn-1.out /tmp/churn-2.out /tmp/churn-java.out")
                 .step("reloaded", "insmod " + ko + " && " + hello)
+                .step("cmdline", "cat /proc/cmdline")
                 .step("dmesg", "dmesg");
         Path keep = Files.createTempDirectory("module-lifecycle");
-        result = Workshop.vm(List.of("--step", "10", "--param", "admin_only=1"), script.script(), keep);
+        result = Workshop.vm(List.of("--step", "10", "--param", "admin_only=1"), script.script(), keep,
+                GuestScript.SLUB_DEBUG);
         steps = GuestScript.steps(result.stdout());
         console = Files.readString(keep.resolve("console.log"));
         System.out.println(GuestScript.withoutDmesg(result.stdout()));
@@ -151,6 +153,8 @@ class ModuleLifecycleIT {
 
     @Test
     void theKernelLogStaysClean() {
+        assertThat(step("cmdline").output()).as("the guest ran with SLUB's debug checks")
+                .contains("slub_debug=FZPU");
         assertThat(step("dmesg").output().lines().filter(l -> GuestScript.KERNEL_TROUBLE.matcher(l).find()))
                 .isEmpty();
         assertThat(console.lines().filter(l -> GuestScript.KERNEL_TROUBLE.matcher(l).find())).isEmpty();

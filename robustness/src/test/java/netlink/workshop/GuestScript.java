@@ -22,7 +22,15 @@ import netlink.workshop.testkit.Workshop;
 final class GuestScript {
     /** Kernel log lines that mean something went wrong in the kernel. */
     static final Pattern KERNEL_TROUBLE = Pattern.compile(
-            "\\bBUG\\b|WARNING|Oops|general protection|Call Trace|stack guard|kernel stack overflow");
+            "\\bBUG\\b|WARNING|Oops|general protection|Call Trace|stack guard|kernel stack overflow"
+            + "|Redzone|Poison overwritten|Padding overwritten|Freepointer|slab_out_of_bounds|use-after-free");
+
+    /**
+     * The guest's kernel command line for the robustness tests: SLUB's debug
+     * checks (sanity, red zones, poisoning, user tracking), so that an overflow
+     * or a use after free in the module shows in the log even when it does not crash.
+     */
+    static final java.util.Map<String, String> SLUB_DEBUG = java.util.Map.of("WORKSHOP_VM_APPEND", "slub_debug=FZPU");
     /** Where the C programs are built: under the repository, which the guest sees (its /tmp is its own). */
     static final Path BIN = Workshop.root().resolve("target/robust");
     /** The uid and gid of "nobody", for running a program unprivileged in the guest. */
@@ -40,7 +48,7 @@ final class GuestScript {
     /** Compiles src/test/c/NAME.c of stage 10 into target/robust/NAME and returns the path the guest runs. */
     static String program(String name) throws IOException, InterruptedException {
         Path binary = BIN.resolve(name);
-        CProgram.compile(Workshop.stepDir(10).resolve("src/test/c/" + name + ".c"), binary);
+        CProgram.compile(Workshop.root().resolve("robustness/src/test/c/" + name + ".c"), binary);
         return binary.toString();
     }
 
@@ -57,10 +65,13 @@ final class GuestScript {
             entries.add(step.resolve("target/" + step.getFileName() + "-1.0.jar").toString());
             entries.addAll(List.of(Files.readString(step.resolve("target/classpath.txt")).trim().split(":")));
             lines.add("mkdir -p /tmp/cp && cp " + String.join(" ", entries) + " /tmp/cp/ && cp -r "
-                    + step.resolve("target/test-classes") + " /tmp/cp/classes && chmod -R a+rX /tmp/cp || exit 1");
+                    + Workshop.root().resolve("robustness/target/test-classes")
+                    + " /tmp/cp/classes && chmod -R a+rX /tmp/cp || exit 1");
         }
-        return "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Djna.tmpdir=/tmp -cp '/tmp/cp/*:/tmp/cp/classes'"
-                + " netlink.workshop.RobustnessProbe " + args;
+        // The lesson programs' flags, but C1 instead of -Xint: the probe runs
+        // thousands of round trips, where compiling pays for itself.
+        String flags = String.join(" ", Workshop.javaFlags()).replace("-Xint", "-XX:TieredStopAtLevel=1");
+        return "java " + flags + " -cp '/tmp/cp/*:/tmp/cp/classes' netlink.workshop.RobustnessProbe " + args;
     }
 
     /** Adds a shell line that is not a step (set-up). */

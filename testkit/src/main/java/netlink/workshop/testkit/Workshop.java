@@ -47,20 +47,17 @@ public final class Workshop {
 
     /** Returns the folder of stage {@code n}'s Maven module, such as steps/step10-user-receive. */
     public static Path stepDir(int n) throws IOException {
-        return stageDir("steps", n);
+        return Stages.stepDir(n);
     }
 
     /** Returns the folder of stage {@code n}'s kernel module, such as kernel/step10-user-receive. */
     public static Path kernelDir(int n) throws IOException {
-        return stageDir("kernel", n);
+        return Stages.kernelDir(n);
     }
 
-    private static Path stageDir(String parent, int n) throws IOException {
-        String prefix = String.format("step%02d-", n);
-        try (var dirs = Files.list(root().resolve(parent))) {
-            return dirs.filter(d -> d.getFileName().toString().startsWith(prefix)).findFirst()
-                    .orElseThrow(() -> new IOException("no " + parent + "/" + prefix + "*"));
-        }
+    /** Returns the JVM flags of the lesson programs, from tools/java-flags (./workshop uses the same). */
+    public static List<String> javaFlags() throws IOException {
+        return List.of(Files.readString(root().resolve("tools/java-flags")).trim().split("\\s+"));
     }
 
     /**
@@ -104,6 +101,15 @@ public final class Workshop {
      */
     public static Result vm(List<String> options, String script, Path keep)
             throws IOException, InterruptedException {
+        return vm(options, script, keep, java.util.Map.of());
+    }
+
+    /**
+     * Like {@link #vm(List, String, Path)}, with more environment for the
+     * launcher, such as WORKSHOP_VM_APPEND=slub_debug=FZPU.
+     */
+    public static Result vm(List<String> options, String script, Path keep, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(root().resolve("workshop").toString());
         command.add("vm");
@@ -115,6 +121,7 @@ public final class Workshop {
         if (keep != null) {
             builder.environment().put("WORKSHOP_VM_KEEP", keep.toAbsolutePath().toString());
         }
+        builder.environment().putAll(env);
         return run(builder, 900);
     }
 
@@ -124,10 +131,31 @@ public final class Workshop {
      */
     public static String java(int n, String mainClass) throws IOException {
         Path step = stepDir(n);
-        String name = step.getFileName().toString();
-        String classpath = step.resolve("target/" + name + "-1.0.jar") + ":"
-                + Files.readString(step.resolve("target/classpath.txt")).trim();
-        return "java -Xint -XX:+UseSerialGC -XX:-UsePerfData -Djna.tmpdir=/tmp -cp " + classpath + " " + mainClass;
+        Path learner = learnerClasses(n);
+        if (learner != null) {
+            return "java " + String.join(" ", javaFlags()) + " -cp " + learner + ":"
+                    + Files.readString(step.resolve("target/classpath.txt")).trim() + " " + mainClass;
+        }
+        Path jar;
+        try (var files = Files.list(step.resolve("target"))) {
+            jar = files.filter(f -> f.toString().endsWith(".jar") && !f.toString().endsWith("-tests.jar"))
+                    .findFirst().orElseThrow(() -> new IOException(step + " has no jar: run mvn package"));
+        }
+        String classpath = jar + ":" + Files.readString(step.resolve("target/classpath.txt")).trim();
+        return "java " + String.join(" ", javaFlags()) + " -cp " + classpath + " " + mainClass;
+    }
+
+    /**
+     * Returns the learner's compiled classes of stage {@code n} when
+     * {@code ./workshop check} runs the tests against them (WORKSHOP_SOURCE=work), else null.
+     */
+    public static Path learnerClasses(int n) {
+        if (!"work".equals(System.getenv("WORKSHOP_SOURCE"))) {
+            return null;
+        }
+        Path classes = Path.of(System.getProperty("workshop.work", root() + "/work"))
+                .resolve(Stages.get(n).stepDir()).resolve("target/classes");
+        return Files.isDirectory(classes) ? classes : null;
     }
 
     /**

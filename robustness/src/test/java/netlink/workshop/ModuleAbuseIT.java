@@ -40,9 +40,10 @@ class ModuleAbuseIT {
                 .step("flood", GuestScript.program("flood") + " 5000 2");
         script.step("java-flood", script.java("flood 3000"))
                 .step("afterwards", GuestScript.program("hello"))
+                .step("cmdline", "cat /proc/cmdline")
                 .step("dmesg", "dmesg");
         Path keep = Files.createTempDirectory("module-abuse");
-        result = Workshop.vm(List.of("--step", "10"), script.script(), keep);
+        result = Workshop.vm(List.of("--step", "10"), script.script(), keep, GuestScript.SLUB_DEBUG);
         steps = GuestScript.steps(result.stdout());
         console = Files.readString(keep.resolve("console.log"));
         System.out.println(GuestScript.withoutDmesg(result.stdout()));
@@ -141,6 +142,8 @@ class ModuleAbuseIT {
     void theKernelLogStaysCleanAndKeepsItsBootLines() {
         String dmesg = step("dmesg").output();
 
+        assertThat(step("cmdline").output()).as("the guest ran with SLUB's debug checks")
+                .contains("slub_debug=FZPU");
         assertThat(dmesg.lines().filter(l -> GuestScript.KERNEL_TROUBLE.matcher(l).find())).isEmpty();
         assertThat(console.lines().filter(l -> GuestScript.KERNEL_TROUBLE.matcher(l).find())).isEmpty();
         // Tens of thousands of requests must not flush the log: the module rate-limits its lines.

@@ -1,0 +1,166 @@
+package netlink.workshop.testkit;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestTag;
+import org.junit.platform.engine.discovery.ClassSelector;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * Checker is {@code ./workshop check N}'s last part: it runs stage N's real
+ * tests (unit tests and VM tests, the same the kit passes) against the
+ * learner's files, and prints one line per TODO.
+ *
+ * <p>A test says which TODO it checks with a JUnit tag, {@code @Tag("todo2")};
+ * its assertion's description names what went wrong ("TODO 2: ..."). TODO k
+ * passes when every test tagged with it passed. The launcher sets
+ * WORKSHOP_SOURCE=work, so the tests' {@code ./workshop run N} builds and runs
+ * the learner's module and program.
+ */
+public final class Checker {
+    private static final Pattern TAG = Pattern.compile("todo(\\d+)");
+
+    private Checker() {
+    }
+
+    /** What one test found. */
+    private record Outcome(String test, List<Integer> todos, Optional<Throwable> failure) {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int n = Integer.parseInt(args[0]);
+        Path root = Workshop.root();
+        Exercises exercises = new Exercises(root, Path.of(System.getProperty("workshop.work", root + "/work")));
+        List<Map.Entry<String, Markers.Todo>> todos = exercises.todos(n);
+        List<Outcome> outcomes = run(Stages.stepDir(n).resolve("target/test-classes"));
+
+        Map<Integer, List<Outcome>> byTodo = new TreeMap<>();
+        for (Map.Entry<String, Markers.Todo> t : todos) {
+            byTodo.put(t.getValue().number(), new ArrayList<>());
+        }
+        List<Outcome> untagged = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            if (o.todos().isEmpty()) {
+                untagged.add(o);
+            }
+            for (Integer t : o.todos()) {
+                byTodo.computeIfAbsent(t, k -> new ArrayList<>()).add(o);
+            }
+        }
+        List<Integer> failed = new ArrayList<>();
+        for (Map.Entry<String, Markers.Todo> entry : todos) {
+            Markers.Todo todo = entry.getValue();
+            List<Outcome> checks = byTodo.get(todo.number());
+            Optional<Outcome> bad = checks.stream().filter(o -> o.failure().isPresent()).findFirst();
+            String name = "TODO " + todo.number() + " (" + todo.text() + ")";
+            if (checks.isEmpty()) {
+                failed.add(todo.number());
+                System.out.println("==> check: " + name + ": no test checks it: this is the kit's fault, please report it");
+            } else if (bad.isEmpty()) {
+                System.out.println("==> check: " + name + ": passed");
+            } else {
+                failed.add(todo.number());
+                System.out.println("==> check: " + name + ": not yet: " + why(bad.get()));
+                if (!todo.hints().isEmpty()) {
+                    System.out.println("    hint: " + todo.hints().get(0) + " (more: ./workshop hint " + n + ")");
+                }
+            }
+        }
+        for (Outcome o : untagged) {
+            if (o.failure().isPresent()) {
+                failed.add(0);
+                System.out.println("==> check: " + o.test() + " failed: " + why(o));
+            }
+        }
+        exercises.recordFailed(n, failed.stream().filter(t -> t > 0).toList());
+        if (outcomes.isEmpty()) {
+            System.out.println("==> check: no tests ran for stage " + n + ": run ./workshop test once to build them");
+            System.exit(1);
+        }
+        System.exit(failed.isEmpty() ? 0 : 1);
+    }
+
+    /** One line: the assertion's description when it has one, else its first line. */
+    static String why(Outcome o) {
+        Throwable t = o.failure().orElseThrow();
+        String message = String.valueOf(t.getMessage()).strip();
+        Matcher described = Pattern.compile("^\\[(.*?)\\]\\s*$", Pattern.MULTILINE | Pattern.DOTALL)
+                .matcher(message.lines().findFirst().orElse(""));
+        String first = described.matches() ? described.group(1) : message.lines().findFirst().orElse(message);
+        if (first.length() > 400) {
+            first = first.substring(0, 400) + "...";
+        }
+        return first + " [" + o.test() + "]";
+    }
+
+    /** Runs every *Test and *IT class in {@code classes}, printing a line as each class starts. */
+    static List<Outcome> run(Path classes) throws IOException {
+        List<ClassSelector> selectors = new ArrayList<>();
+        if (Files.isDirectory(classes)) {
+            try (Stream<Path> s = Files.walk(classes)) {
+                s.map(p -> classes.relativize(p).toString())
+                        .filter(p -> p.matches(".*(Test|IT)\\.class") && !p.contains("$"))
+                        .sorted()
+                        .forEach(p -> selectors.add(selectClass(p.replace('/', '.').replace(".class", ""))));
+            }
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        Map<String, List<Integer>> classTags = new LinkedHashMap<>();
+        Launcher launcher = LauncherFactory.create();
+        launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectors).build(),
+                new TestExecutionListener() {
+                    @Override
+                    public void executionStarted(TestIdentifier id) {
+                        if (id.isContainer() && id.getParentId().isPresent() && id.getLegacyReportingName()
+                                .matches("[\\w.]+")) {
+                            String name = id.getDisplayName();
+                            System.out.println("==> check: running " + name
+                                    + (name.endsWith("IT") ? " (it may boot the VM)" : ""));
+                            classTags.put(id.getUniqueId(), todosOf(id));
+                        }
+                    }
+
+                    @Override
+                    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                        List<Integer> todos = new ArrayList<>(todosOf(id));
+                        id.getParentId().map(classTags::get).ifPresent(todos::addAll);
+                        if (id.isTest() || (id.isContainer() && result.getThrowable().isPresent())) {
+                            outcomes.add(new Outcome(id.getDisplayName(), todos.stream().distinct().toList(),
+                                    result.getStatus() == TestExecutionResult.Status.SUCCESSFUL
+                                            ? Optional.empty()
+                                            : Optional.of(result.getThrowable().orElse(
+                                                    new AssertionError(result.getStatus().toString())))));
+                        }
+                    }
+                });
+        return outcomes;
+    }
+
+    private static List<Integer> todosOf(TestIdentifier id) {
+        List<Integer> todos = new ArrayList<>();
+        for (TestTag tag : id.getTags()) {
+            Matcher m = TAG.matcher(tag.getName());
+            if (m.matches()) {
+                todos.add(Integer.valueOf(m.group(1)));
+            }
+        }
+        return todos;
+    }
+}

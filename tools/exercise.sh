@@ -1,0 +1,180 @@
+# shellcheck shell=bash
+# tools/exercise.sh - the learner's commands: exercise, check, hint, solution,
+# watch. The exercises are cut from the kit's own sources by their TODO
+# markers (netlink.workshop.testkit.Markers); check runs the stage's real
+# tests against the learner's files (netlink.workshop.testkit.Checker).
+# Sourced by ./workshop; uses its say, die and settings.
+
+# testkit_java CLASS ARGS...: runs a test kit program on this machine.
+testkit_java() {
+	local main=$1
+	shift
+	testkit_build
+	java -Dworkshop.root="$ROOT" -Dworkshop.work="$WORK" \
+		-cp "$ROOT/testkit/target/testkit-1.0.jar:$(cat "$ROOT/testkit/target/classpath.txt")${TESTKIT_CP:+:$TESTKIT_CP}" \
+		"netlink.workshop.testkit.$main" "$@"
+}
+
+# testkit_build: the test kit's jar, built once (and again when it changed).
+testkit_build() {
+	local stamp=$ROOT/testkit/target/classpath.txt
+	if [ ! -e "$stamp" ] || [ -n "$(find "$ROOT/testkit" "$ROOT/pom.xml" -newer "$stamp" \
+		\( -name '*.java' -o -name pom.xml \) -not -path '*/target/*' | head -1)" ]; then
+		maven_package testkit
+	fi
+}
+
+# exercise_stage ARG: the stage number, checked, for the exercise commands.
+exercise_stage() {
+	local n
+	n=$(stage_number "${1:-}")
+	echo "$n"
+}
+
+# have_exercise N: the learner has written stage N's exercise into work/.
+have_exercise() {
+	[ -e "$WORK/.exercise/stage$1/sums" ]
+}
+
+cmd_exercise() {
+	local n="" reset="" out rc=0 line files=() todos=()
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--reset) reset=--reset ;;
+		*) [ -z "$n" ] || die "usage: $PROG exercise N [--reset]"; n=$1 ;;
+		esac
+		shift
+	done
+	n=$(exercise_stage "$n")
+	ensure_java
+	out=$(testkit_java Exercises generate "$n" $reset) || rc=$?
+	if [ $rc -eq 3 ]; then
+		printf '%s\n' "$out" | sed 's/^exercise: /==> exercise: /' >&2
+		return 0
+	fi
+	[ $rc -eq 0 ] || die "writing stage $n's exercise failed: see the lines above"
+	while IFS=$'\t' read -r kind a b c; do
+		case $kind in
+		file) files+=("$a") ;;
+		todo) todos+=("TODO $a ($b): $c") ;;
+		esac
+	done <<<"$out"
+	say "exercise: stage $n is in ${WORK#"$ROOT"/}/ (your files; git ignores them):"
+	for line in "${files[@]}"; do
+		printf '      %s\n' "$line" >&2
+	done
+	for line in "${todos[@]}"; do
+		say "exercise: $line"
+	done
+	say "exercise: earlier stages' code is the kit's, complete. Write each TODO where its comment stands, then:"
+	say "exercise:   $PROG check $n      (builds your files, runs the stage's checks in the VM)"
+	say "exercise:   $PROG hint $n       (a hint, more detailed each time)"
+	say "exercise:   $PROG solution $n   (the kit's answer, as a diff; --apply takes it)"
+}
+
+cmd_hint() {
+	local n
+	n=$(exercise_stage "${1:-}")
+	have_exercise "$n" || die "no exercise for stage $n yet: run '$PROG exercise $n' first"
+	ensure_java
+	say "hint: $(testkit_java Exercises hint "$n")"
+}
+
+cmd_solution() {
+	local n="" apply="" dir f
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--apply) apply=yes ;;
+		*) [ -z "$n" ] || die "usage: $PROG solution N [--apply]"; n=$1 ;;
+		esac
+		shift
+	done
+	n=$(exercise_stage "$n")
+	have_exercise "$n" || die "no exercise for stage $n yet: run '$PROG exercise $n' first"
+	ensure_java
+	dir=$WS_TMP/solution
+	testkit_java Exercises solution "$n" "$dir"
+	if [ -n "$apply" ]; then
+		(cd "$dir" && find . -type f | sort) | while read -r f; do
+			mkdir -p "$(dirname "$WORK/$f")"
+			cp "$dir/$f" "$WORK/$f"
+			say "solution: wrote ${WORK#"$ROOT"/}/${f#./}"
+		done
+		say "solution: the kit's answer is in your files now; '$PROG check $n' should pass"
+		return 0
+	fi
+	say "solution: what changes from your files (---) to the kit's (+++):"
+	(cd "$dir" && find . -type f | sort) | while read -r f; do
+		diff -u --label "${WORK#"$ROOT"/}/${f#./}" --label "kit: ${f#./}" "$WORK/$f" "$dir/$f" || true
+	done
+}
+
+# check_compiler_lines LOG: the compiler's own error and warning lines from
+# LOG, then one line for each TODO they belong to.
+check_compiler_lines() {
+	local log=$1 file line todo seen=" "
+	grep -v -E '^make(\[[0-9]+\])?: |^  (CC|LD|MODPOST|CHECK)|^ *$' "$log" | head -40 >&2
+	while IFS=: read -r file line; do
+		[ -e "$file" ] || continue
+		todo=$(testkit_java Exercises locate "$file" "$line")
+		[ -n "$todo" ] || continue
+		case $seen in *" $file:$todo "*) continue ;; esac
+		seen="$seen$file:$todo "
+		say "check: that is in TODO $todo of ${file#"$ROOT"/} (line $line): $(grep -m1 -E "TODO $todo:" "$file" |
+			sed -E 's@^\s*(/\*|//)\s*@@; s@\s*\*/\s*$@@')"
+	done < <(grep -oE '^/[^: ]+:[0-9]+(:[0-9]+)?: (fatal error|error|warning):' "$log" |
+		cut -d: -f1,2 | sort -u -t: -k1,1 -k2,2n)
+}
+
+cmd_check() {
+	local n kver kdir rc=0
+	n=$(exercise_stage "${1:-}")
+	[ $# -le 1 ] || die "usage: $PROG check N"
+	have_exercise "$n" || die "no exercise for stage $n yet: run '$PROG exercise $n' first, then write its TODOs"
+	[ -z "${WORKSHOP_NO_SETUP:-}" ] && cmd_setup
+	kver=$(vm_kernel)
+	export WORKSHOP_SOURCE=work
+	# The kit's build of the stage: the stages before, and the stage's tests.
+	[ -z "${WORKSHOP_NO_BUILD:-}" ] && WORKSHOP_SOURCE=kit build_java "$n"
+	testkit_build
+	kdir=$(stage_kernel_dir "$n")
+	if [ "${kdir#"$WORK"/}" != "$kdir" ]; then
+		say "check: building your ${kdir#"$ROOT"/} (kbuild, W=1: warnings count as errors)"
+		if ! BUILD_QUIET=1 build_dir "$kdir" "$kver"; then
+			check_compiler_lines "$BUILD_LOG"
+			die "check: stage $n: your module does not build yet (the compiler's lines are above; full log: $BUILD_LOG)"
+		fi
+	fi
+	if [ -n "$(stage_work_java "$n")" ]; then
+		say "check: compiling your ${STEP_DIRS[$n]} Java files (javac -Xlint:all -Werror)"
+		if ! BUILD_QUIET=1 build_work_java "$n"; then
+			check_compiler_lines "$JAVAC_LOG"
+			die "check: stage $n: your Java files do not compile yet (javac's lines are above)"
+		fi
+	fi
+	say "check: stage $n: running the stage's tests against your files"
+	# The stage's tests, with your classes in place of the kit's for this stage.
+	(cd "$ROOT" && WORKSHOP_NO_SETUP=1 \
+		TESTKIT_CP="$(stage_classpath "$n"):$ROOT/${STEP_DIRS[$n]}/target/test-classes" \
+		testkit_java Checker "$n") || rc=$?
+	if [ $rc -eq 0 ]; then
+		say "check: stage $n: every TODO passed${STEP_DIRS[$((n + 1))]:+; next: $PROG exercise $((n + 1))}"
+	else
+		say "check: stage $n: not done yet (see the lines above; '$PROG hint $n' helps)"
+	fi
+	return $rc
+}
+
+cmd_watch() {
+	local n
+	n=$(exercise_stage "${1:-}")
+	have_exercise "$n" || die "no exercise for stage $n yet: run '$PROG exercise $n' first"
+	command -v inotifywait >/dev/null || ensure_pkgs "watch" inotify-tools
+	say "watch: checking stage $n now and again on every save in ${WORK#"$ROOT"/}/ (Ctrl-C stops)"
+	while true; do
+		cmd_check "$n" || true
+		say "watch: waiting for a change in your files..."
+		inotifywait -qq -r -e close_write,moved_to,create --exclude '(/target/|\.o$|\.ko$|\.cmd$|\.mod|\.exercise/)' \
+			"$WORK" || die "inotifywait failed: is ${WORK#"$ROOT"/}/ still there?"
+	done
+}

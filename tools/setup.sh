@@ -1,0 +1,84 @@
+# shellcheck shell=bash
+# tools/setup.sh - installing what the kit needs, and picking the VM's kernel.
+# Sourced by ./workshop; uses its say, die and settings.
+
+# Debian packages each part needs.
+PKGS_CORE=(qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static
+	build-essential kmod cpio sparse)
+PKGS_JAVA=(openjdk-17-jdk-headless maven)
+PKGS_DOCS=(mkdocs mkdocs-material python3-pymdownx chromium chromium-driver fonts-thai-tlwg)
+PKGS_BENCH=(libmnl-dev python3-pyroute2)
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then
+		"$@"
+	elif command -v sudo >/dev/null; then
+		sudo "$@"
+	else
+		die "not root and no sudo: run '$PROG setup' as root once"
+	fi
+}
+
+missing_pkgs() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || printf '%s\n' "$p"
+	done
+}
+
+# ensure_pkgs GROUP-NAME PKG...: installs what is missing, one line per phase.
+ensure_pkgs() {
+	local what=$1 missing
+	shift
+	missing=$(missing_pkgs "$@")
+	[ -z "$missing" ] && return 0
+	command -v apt-get >/dev/null ||
+		die "cannot install $what packages: no apt-get here; install: $(echo $missing)"
+	if [ ! -e "$CACHE/apt-updated" ]; then
+		say "setup: refreshing the package lists (apt-get update)"
+		as_root apt-get update -qq >/dev/null ||
+			die "apt-get update failed: check the network or /etc/apt/sources.list"
+		mkdir -p "$CACHE" && touch "$CACHE/apt-updated"
+	fi
+	say "setup: installing $what packages: $(echo $missing) (can take minutes)"
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends $missing >"$CACHE/apt-install.log" 2>&1 ||
+		die "installing $(echo $missing) failed: see $CACHE/apt-install.log"
+}
+
+ensure_java() {
+	local v
+	if ! command -v java >/dev/null || ! command -v javac >/dev/null ||
+		! command -v mvn >/dev/null; then
+		ensure_pkgs "JDK and Maven" "${PKGS_JAVA[@]}"
+	fi
+	# One JVM start for both the version check and cmd_setup's line.
+	JAVA_SETTINGS=$(java -XshowSettings:properties -version 2>&1)
+	v=$(printf '%s\n' "$JAVA_SETTINGS" | sed -n 's/^ *java.specification.version = //p')
+	[ "${v%%.*}" -ge 17 ] 2>/dev/null ||
+		die "java $v is too old: the kit needs Java 17 or newer (set JAVA_HOME)"
+}
+
+cmd_setup() {
+	mkdir -p "$CACHE"
+	ensure_pkgs "VM and build" "${PKGS_CORE[@]}"
+	ensure_java
+	say "setup: done ($(vm_kernel) for the VM, $(printf '%s\n' "$JAVA_SETTINGS" | grep -m1 ' version '))"
+}
+
+# ---------------------------------------------------------------- kernels
+
+# The newest installed kernel whose headers are installed too.
+vm_kernel() {
+	local v
+	for v in $(ls /boot/vmlinuz-* 2>/dev/null | sed 's|^/boot/vmlinuz-||' | sort -rV); do
+		if [ -d "/lib/modules/$v/build" ]; then
+			echo "$v"
+			return 0
+		fi
+	done
+	die "no kernel with matching headers in /boot: run '$PROG setup'"
+}
+
+# build_module N KVER: builds kernel/stepNN's nlws.ko for KVER, warning-free.

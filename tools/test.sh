@@ -1,0 +1,35 @@
+# shellcheck shell=bash
+# tools/test.sh - every test: kernel builds and checks, Maven verify (unit,
+# host and VM tests, the exercises, the lesson site in Chromium).
+# Sourced by ./workshop; uses its say, die and settings.
+
+cmd_test() {
+	local kver n fast="" start=$SECONDS mvn_args=()
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--fast) fast=yes ;;
+		*) die "unknown option '$1' for test: '$PROG test [--fast]'" ;;
+		esac
+		shift
+	done
+	cmd_setup
+	kver=$(vm_kernel)
+	say "test: building every kernel stage for $kver (W=1, no warnings allowed)"
+	for n in "${STAGE_LIST[@]}"; do
+		build_module "$n" "$kver"
+	done
+	checkpatch_all
+	sparse_all "$kver"
+	docs_build
+	if [ -n "$fast" ]; then
+		# JUnit's tag "vm" marks every test that boots the embedded VM.
+		mvn_args=(-DexcludedGroups=vm)
+		say "test: Maven verify without the VM tests (--fast: unit tests, this kernel, the lesson site)"
+	else
+		say "test: Maven verify (unit tests, this kernel, VM tests, exercises, the lesson site)"
+	fi
+	(cd "$ROOT" && mvn -B ${WORKSHOP_OFFLINE:+-o} ${WORKSHOP_MVN_OPTS:-} "${mvn_args[@]}" verify) ||
+		die "tests failed: see the Maven output above (the first FAILURE or ERROR names the test)"
+	[ -n "$fast" ] || docs_check
+	say "test: all passed in $((SECONDS - start)) s${fast:+ (--fast: the VM tests did not run)}"
+}
