@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * a plain request, which must still be answered. The kernel log must stay
  * clean throughout.
  */
+@Tag("vm")
 class ModuleAbuseIT {
     private static final long SEED = ThreadLocalRandom.current().nextLong(1, 1L << 40);
 

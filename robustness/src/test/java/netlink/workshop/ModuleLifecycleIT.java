@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * the default (anyone), rmmod while a socket is open, the module absent, and
  * 50 insmod/rmmod cycles while C and Java clients keep sending.
  */
+@Tag("vm")
 class ModuleLifecycleIT {
     private static final int CYCLES = 50;
 

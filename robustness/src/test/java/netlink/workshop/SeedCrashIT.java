@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.Workshop;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * until the kernel stack overflows. The VM contains the crash. The same
  * request against our module is harmless (ModuleAbuseIT, step seed-message).
  */
+@Tag("vm")
 class SeedCrashIT {
     @Test
     void nlmsgPidZeroCrashesTheSeedsModuleInsideTheVm() throws Exception {

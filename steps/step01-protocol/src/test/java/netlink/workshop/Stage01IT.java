@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import netlink.workshop.testkit.ExpectedOutput;
 import netlink.workshop.testkit.Workshop;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Stage 1 in the VM: the module only names the protocol, so no socket can be opened on it yet. */
+@Tag("vm")
 class Stage01IT {
     @Test
     void runOneShowsWhatTheLessonSays() throws Exception {

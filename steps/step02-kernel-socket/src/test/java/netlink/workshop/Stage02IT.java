@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import netlink.workshop.testkit.ExpectedOutput;
 import netlink.workshop.testkit.Workshop;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Stage 2 in the VM: the module's kernel socket makes socket(…, 31) work and shows up in /proc/net/netlink. */
+@Tag("vm")
 class Stage02IT {
     @Test
     void runTwoOpensTheSocketAndListsTheKernelsSocket() throws Exception {
@@ -15,8 +17,11 @@ class Stage02IT {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         ExpectedOutput.assertMatches(Workshop.stepDir(2).resolve("expected-output.txt"), result.stdout());
         // The row as the kernel printed it: sk, Eth (protocol) 31, Pid (port) 0, Groups, ...
+        // sk is a hashed pointer, or (____ptrval____) on a kernel whose random
+        // number generator is not seeded yet: both are what a real kernel prints.
         assertThat(result.lines()).as(result.toString())
-                .anySatisfy(line -> assertThat(line).matches("\\s*[0-9a-f]{16} 31 +0 +[0-9a-f]{8} .*"));
+                .anySatisfy(line -> assertThat(line)
+                        .matches("\\s*([0-9a-f]{16}|\\(____ptrval____\\)) 31 +0 +[0-9a-f]{8} .*"));
         assertThat(result.stdout()).contains("nlws: netlink socket ready on protocol 31\n");
     }
 }

@@ -6,9 +6,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.ExpectedOutput;
 import netlink.workshop.testkit.Workshop;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Stage 3 in the VM: the module logs the payload and the client's real port, and sends no reply. */
+@Tag("vm")
 class Stage03IT {
     @Test
     void runThreeLogsThePayloadAndTheRealPortAndGetsNoReply() throws Exception {

@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.ExpectedOutput;
 import netlink.workshop.testkit.Workshop;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * socket's port) still gets its reply at the real sender; malformed payloads
  * are refused without the module reading past them.
  */
+@Tag("vm")
 class Stage04IT {
     @Test
     void runFourRepliesToTheRealSenderWhateverNlmsgPidClaims() throws Exception {

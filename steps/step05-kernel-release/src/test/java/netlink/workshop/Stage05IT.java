@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import netlink.workshop.testkit.ExpectedOutput;
 import netlink.workshop.testkit.Workshop;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Stage 5 in the VM: the module unloads cleanly, protocol 31 is gone after rmmod, and insmod brings it back. */
+@Tag("vm")
 class Stage05IT {
     @Test
     void runFiveUnloadsAndReloadsTheModule() throws Exception {

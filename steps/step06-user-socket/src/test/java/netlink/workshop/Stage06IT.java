@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import netlink.workshop.testkit.ExpectedOutput;
 import netlink.workshop.testkit.Workshop;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Stage 6 in the VM: the descriptor, and a clear one-line message for each way opening fails. */
+@Tag("vm")
 class Stage06IT {
     private static final String OPEN_SOCKET = "netlink.workshop.step06.OpenSocket";
 

@@ -6,9 +6,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.ExpectedOutput;
 import netlink.workshop.testkit.Workshop;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Stage 7 in the VM: binding to getpid() twice fails with EADDRINUSE; nl_pid 0 lets the kernel pick. */
+@Tag("vm")
 class Stage07IT {
     @Test
     void runSevenShowsTheGetpidPitfallAndTheKernelPickedPort() throws Exception {

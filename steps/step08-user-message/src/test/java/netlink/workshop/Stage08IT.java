@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import netlink.workshop.testkit.ExpectedOutput;
 import netlink.workshop.testkit.Workshop;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Stage 8 in the VM: the labelled hexdump of "Hello Kernel" (BuildMessageTest checks the bytes against C). */
+@Tag("vm")
 class Stage08IT {
     @Test
     void runEightPrintsTheLabelledHexdump() throws Exception {

@@ -6,9 +6,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.ExpectedOutput;
 import netlink.workshop.testkit.Workshop;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Stage 9 in the VM: the message is sent, and the module's kernel log line shows it arrived from our port. */
+@Tag("vm")
 class Stage09IT {
     @Test
     void runNineSendsAndTheKernelLogShowsTheMessageArrived() throws Exception {

@@ -6,9 +6,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.ExpectedOutput;
 import netlink.workshop.testkit.Workshop;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Stage 10 in the VM: the whole conversation, and the seed's truncated reply reported as such. */
+@Tag("vm")
 class Stage10IT {
     @Test
     void runTenPrintsTheWholeReplyAndTheKernelLog() throws Exception {
