@@ -103,6 +103,9 @@ maven_package() {
 			die "Maven is offline (WORKSHOP_OFFLINE) and lacks a file: run '$PROG provision' once while online"
 		die "Maven build of $module failed: see $log"
 	}
+	# The stamp the up-to-date checks compare with (Maven leaves an unchanged
+	# classpath.txt as it was, old time and all).
+	touch "$ROOT/$module/target/classpath.txt"
 }
 
 # build_work_java N: javac of the learner's stage N sources into their

@@ -30,12 +30,16 @@ static int __init nlws_init(void)
 
 	BUILD_BUG_ON(NETLINK_WORKSHOP < 0 || NETLINK_WORKSHOP >= MAX_LINKS);
 
+	/* TODO 1: create the kernel's socket on NETLINK_WORKSHOP; fail when it cannot */
+	/* HINT 1: netlink_kernel_create(net, protocol, &cfg) returns the socket, or NULL */
+	/* HINT 1: the namespace is &init_net; on NULL, pr_err() why and return -ENOMEM (not the seed's -10) */
 	nlws_sock = netlink_kernel_create(&init_net, NETLINK_WORKSHOP, &cfg);
 	if (!nlws_sock) {
 		pr_err("cannot create a socket on protocol %d: is it taken?\n",
 		       NETLINK_WORKSHOP);
 		return -ENOMEM;
 	}
+	/* END TODO 1 */
 	pr_info("netlink socket ready on protocol %d\n", NETLINK_WORKSHOP);
 	return 0;
 }

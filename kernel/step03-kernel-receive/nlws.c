@@ -32,10 +32,14 @@ static int nlws_handle(struct sk_buff *skb, struct nlmsghdr *nlh,
 		NL_SET_ERR_MSG(extack, "nlws: unknown message type");
 		return -EOPNOTSUPP;
 	}
+	/* TODO 2: refuse a payload that is empty, too long, or has no NUL: -EINVAL */
+	/* HINT 2: len is nlmsg_len(nlh), the payload's size; WORKSHOP_PAYLOAD_MAX is the limit */
+	/* HINT 2: memchr(payload, '\0', len) finds the NUL; NL_SET_ERR_MSG(extack, "...") says why */
 	if (len < 1 || len > WORKSHOP_PAYLOAD_MAX || !memchr(payload, '\0', len)) {
 		NL_SET_ERR_MSG(extack, "nlws: payload must be a NUL-terminated string");
 		return -EINVAL;
 	}
+	/* END TODO 2 */
 
 	/* Rate-limited: any local user may send, and must not flood the log. */
 	pr_info_ratelimited("received \"%*pE\" from port %u\n",
@@ -46,7 +50,11 @@ static int nlws_handle(struct sk_buff *skb, struct nlmsghdr *nlh,
 /* Netlink calls this for every datagram sent to our socket. */
 static void nlws_input(struct sk_buff *skb)
 {
+	/* TODO 1: hand the datagram to netlink, which calls nlws_handle() per request */
+	/* HINT 1: netlink_rcv_skb(skb, handler) checks each header, then calls handler(skb, nlh, extack) */
+	/* HINT 1: it also answers errors and NLM_F_ACK for you: netlink_rcv_skb(skb, nlws_handle) */
 	netlink_rcv_skb(skb, nlws_handle);
+	/* END TODO 1 */
 }
 
 static int __init nlws_init(void)

@@ -31,6 +31,10 @@ static const char nlws_reply_text[] = "Hello Userspace";
  */
 static int nlws_reply(struct sock *sk, const struct nlmsghdr *req, u32 portid)
 {
+	/* TODO 1: build "Hello Userspace" (NUL included) in a new message, unicast it to @portid */
+	/* HINT 1: nlmsg_new(size, GFP_KERNEL) allocates; nlmsg_put(out, portid, seq, type, size, 0) adds the header */
+	/* HINT 1: the type is WORKSHOP_MSG_REPLY, the seq req->nlmsg_seq; memcpy() into nlmsg_data(nlh) */
+	/* HINT 1: nlmsg_unicast(sk, out, portid) sends and frees; nlmsg_free(out) when nlmsg_put() fails */
 	struct nlmsghdr *nlh;
 	struct sk_buff *out;
 	int err;
@@ -54,6 +58,7 @@ static int nlws_reply(struct sock *sk, const struct nlmsghdr *req, u32 portid)
 	pr_info_ratelimited("sent \"%s\" to port %u\n",
 			    nlws_reply_text, portid);
 	return 0;
+	/* END TODO 1 */
 }
 
 /* Handles one request; a negative errno goes back as an NLMSG_ERROR. */
@@ -81,11 +86,15 @@ static int nlws_handle(struct sk_buff *skb, struct nlmsghdr *nlh,
 	/* Rate-limited: any local user may send, and must not flood the log. */
 	pr_info_ratelimited("received \"%*pE\" from port %u\n",
 			    (int)strlen(payload), payload, portid);
+	/* TODO 2: answer with nlws_reply(), through skb->sk, to the sender's real port */
+	/* HINT 2: the port the request came from is NETLINK_CB(skb).portid: portid above */
+	/* HINT 2: not nlh->nlmsg_pid: the sender writes it and can forge it (0 is the kernel) */
 	/*
 	 * skb->sk is our kernel socket, as netlink_ack() uses it. Not nlws_sock:
 	 * a request can arrive before netlink_kernel_create() has returned it.
 	 */
 	return nlws_reply(skb->sk, nlh, portid);
+	/* END TODO 2 */
 }
 
 /* Netlink calls this for every datagram sent to our socket. */

@@ -10,10 +10,14 @@ import org.junit.jupiter.api.Test;
 /** Stage 5 in the VM: the module unloads cleanly, protocol 31 is gone after rmmod, and insmod brings it back. */
 @Tag("vm")
 class Stage05IT {
+    @Tag("todo1")
     @Test
     void runFiveUnloadsAndReloadsTheModule() throws Exception {
         Workshop.Result result = Workshop.runStage(5);
 
+        assertThat(result.stdout()).as("TODO 1: the module never said 'socket released, module unloaded':"
+                + " add an exit function that calls netlink_kernel_release(), and module_exit()")
+                .contains("nlws: socket released, module unloaded\n");
         assertThat(result.exitCode()).as(result.toString()).isZero();
         ExpectedOutput.assertMatches(Workshop.stepDir(5).resolve("expected-output.txt"), result.stdout());
         String out = result.stdout();

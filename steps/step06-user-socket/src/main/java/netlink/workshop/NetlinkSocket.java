@@ -23,8 +23,12 @@ public final class NetlinkSocket implements AutoCloseable {
      */
     public static NetlinkSocket open(int protocol) throws NetlinkException {
         try {
+            // TODO 1: open the socket: socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol), and wrap its fd
+            // HINT 1: LibC.socket(...) is socket(2); it throws LastErrorException with errno on failure
+            // HINT 1: return new NetlinkSocket(fd, protocol); the catch below turns errno into a one-line message
             int fd = LibC.socket(Protocol.AF_NETLINK, Protocol.SOCK_RAW | Protocol.SOCK_CLOEXEC, protocol);
             return new NetlinkSocket(fd, protocol);
+            // END TODO 1
         } catch (LastErrorException e) {
             throw NetlinkException.socketFailed(protocol, e.getErrorCode());
         }

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.jna.LastErrorException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The host kernel really answers the socket() mistakes that SocketErrorsTest explains. */
+@Tag("todo1")
 class SocketErrorsIT {
     /** SOCK_STREAM (sys/socket.h): a byte stream, which netlink does not offer. */
     private static final int SOCK_STREAM = 1;

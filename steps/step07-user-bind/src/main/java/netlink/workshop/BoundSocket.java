@@ -34,6 +34,9 @@ public final class BoundSocket implements AutoCloseable {
         } catch (LastErrorException e) {
             throw new NetlinkException(call, e.getErrorCode(), bindHint(socket, portId, e.getErrorCode()));
         }
+        // TODO 2: ask the kernel which port the socket got: getsockname(2) fills a sockaddr_nl
+        // HINT 2: BindCalls.getsockname(fd, address, length) writes the bound address into address
+        // HINT 2: pass a new SockaddrNl(0) and an IntByReference holding its size(); the port is its nl_pid
         SockaddrNl actual = new SockaddrNl(0);
         IntByReference length = new IntByReference(actual.size());
         try {
@@ -43,13 +46,18 @@ public final class BoundSocket implements AutoCloseable {
                     "unexpected: see getsockname(2)");
         }
         return new BoundSocket(socket, actual.nl_pid);
+        // END TODO 2
     }
 
     /** Opens a socket on {@code protocol} and binds it to a port the kernel picks. */
     public static BoundSocket open(int protocol) throws NetlinkException {
         NetlinkSocket socket = NetlinkSocket.open(protocol);
         try {
+            // TODO 1: bind so that the kernel picks a free port, never getpid()
+            // HINT 1: nl_pid 0 (KERNEL_PICKS) in bind(2) asks the kernel for a unique port
+            // HINT 1: getpid() works for one socket per process only: a second one gets EADDRINUSE
             return bind(socket, KERNEL_PICKS);
+            // END TODO 1
         } catch (NetlinkException e) {
             socket.close();
             throw e;

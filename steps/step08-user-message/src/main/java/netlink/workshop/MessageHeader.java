@@ -28,11 +28,16 @@ public record MessageHeader(int length, int type, int flags, int sequence, int p
 
     /** Writes header fields without creating a MessageHeader, for senders that must not allocate. */
     public static void put(ByteBuffer buffer, int at, int length, int type, int flags, int sequence, int pid) {
+        // TODO 1: write the five fields of struct nlmsghdr at their offsets
+        // HINT 1: nlmsg_len is a __u32 at LENGTH_OFFSET: buffer.putInt(at + LENGTH_OFFSET, length)
+        // HINT 1: nlmsg_type and nlmsg_flags are __u16: putShort(at + TYPE_OFFSET, (short) type), then FLAGS
+        // HINT 1: nlmsg_seq and nlmsg_pid are __u32 again: putInt at SEQUENCE_OFFSET and PID_OFFSET
         buffer.putInt(at + LENGTH_OFFSET, length)
                 .putShort(at + TYPE_OFFSET, (short) type)
                 .putShort(at + FLAGS_OFFSET, (short) flags)
                 .putInt(at + SEQUENCE_OFFSET, sequence)
                 .putInt(at + PID_OFFSET, pid);
+        // END TODO 1
     }
 
     /** Reads the header at {@code buffer}'s position {@code at}; the buffer must use native order. */

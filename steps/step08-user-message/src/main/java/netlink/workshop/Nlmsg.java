@@ -16,7 +16,11 @@ public final class Nlmsg {
 
     /** NLMSG_ALIGN(len): {@code len} rounded up to a multiple of 4. */
     public static int align(int len) {
+        // TODO 2: round len up to the next multiple of ALIGNTO, as NLMSG_ALIGN does
+        // HINT 2: add ALIGNTO - 1, then clear the low bits: & ~(ALIGNTO - 1)
+        // HINT 2: NLMSG_ALIGN(29) is 32, NLMSG_ALIGN(32) stays 32
         return (len + ALIGNTO - 1) & ~(ALIGNTO - 1);
+        // END TODO 2
     }
 
     /** NLMSG_LENGTH(len): the nlmsg_len of a message with {@code len} payload bytes. */

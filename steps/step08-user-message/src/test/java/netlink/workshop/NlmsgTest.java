@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import netlink.workshop.testkit.CProgram;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Nlmsg's sizes must equal the real NLMSG_* macros of linux/netlink.h. */
+@Tag("todo2")
 class NlmsgTest {
     @Test
     void alignLengthAndSpaceEqualTheMacros() throws Exception {

@@ -30,12 +30,17 @@ public final class MessageSender {
     public MessageSender(BoundSocket socket) {
         this.socket = socket;
         kernel.write();
+        // TODO 1: fill the iovec and the msghdr: the message is in buffer, the destination is the kernel
+        // HINT 1: iov.iov_base = buffer (iov_len is set per send); msg.msg_iov = iov.getPointer(), msg_iovlen 1
+        // HINT 1: msg.msg_name = kernel.getPointer() and msg.msg_namelen = kernel.size(): nl_pid 0 is the kernel
+        // HINT 1: JNA copies a Structure to native memory on write(): call iov.write() before msg.write()
         iov.iov_base = buffer;
         iov.write();
         msg.msg_name = kernel.getPointer();
         msg.msg_namelen = kernel.size();
         msg.msg_iov = iov.getPointer();
         msg.msg_iovlen = 1;
+        // END TODO 1
         msg.write();
         msgAddress = Pointer.nativeValue(msg.getPointer());
         iovFields = iov.getPointer().getByteBuffer(0, iov.size()).order(ByteOrder.nativeOrder());

@@ -14,8 +14,12 @@ import java.time.Duration;
  * MessageSender, a receive allocates nothing and makes one native call.
  */
 public final class MessageReceiver {
+    // TODO 2: choose the receive buffer's size: room for any reply, not just for the request
+    // HINT 2: the seed reused the request's buffer: a 28-byte buffer cannot hold the 32-byte reply
+    // HINT 2: libmnl uses MNL_SOCKET_BUFFER_SIZE, 8192 on 4 KiB pages: DEFAULT_BUFFER = 8192
     /** A receive buffer that fits any message the workshop module sends, and then some. */
     public static final int DEFAULT_BUFFER = 8192;
+    // END TODO 2
 
     private final BoundSocket socket;
     private final int capacity;
@@ -89,11 +93,16 @@ public final class MessageReceiver {
                 }
                 throw receiveFailed(e.getErrorCode());
             }
+            // TODO 1: a datagram cut to fit the buffer is an error: check msg_flags for MSG_TRUNC
+            // HINT 1: the kernel sets MSG_TRUNC in msghdr.msg_flags when it cut the datagram
+            // HINT 1: read it with msgFields.getInt(flagsOffset); throw a NetlinkException with Errno.EMSGSIZE
+            // HINT 1: say "reply truncated: the kernel sent N bytes but the buffer holds only M"; N is length
             if ((msgFields.getInt(flagsOffset) & RecvCalls.MSG_TRUNC) != 0) {
                 throw new NetlinkException("recvmsg(fd " + socket.fd() + ")", Errno.EMSGSIZE,
                         "reply truncated: the kernel sent " + length + " bytes but the buffer holds only "
                         + capacity + ": receive into a buffer of at least NLMSG_SPACE(payload) bytes");
             }
+            // END TODO 1
             return (int) length;
         }
     }

@@ -103,7 +103,8 @@ public final class Checker {
         String message = String.valueOf(t.getMessage()).strip();
         Matcher described = Pattern.compile("^\\[(.*?)\\]\\s*$", Pattern.MULTILINE | Pattern.DOTALL)
                 .matcher(message.lines().findFirst().orElse(""));
-        String first = described.matches() ? described.group(1) : message.lines().findFirst().orElse(message);
+        String first = described.matches() ? described.group(1)
+                : String.join(" ", message.lines().filter(l -> !l.isBlank()).limit(2).map(String::strip).toList());
         if (first.length() > 400) {
             first = first.substring(0, 400) + "...";
         }

@@ -88,12 +88,20 @@ public final class Exercises {
         return false;
     }
 
-    /** The stage's TODOs in order, each with the file it is in. */
+    /**
+     * The stage's TODOs in order, each with the file it is in. A TODO may
+     * stand in several places (an exit function and its module_exit()); the
+     * first place gives its text and hints.
+     */
     public List<Map.Entry<String, Markers.Todo>> todos(int n) throws IOException {
         List<Map.Entry<String, Markers.Todo>> todos = new ArrayList<>();
+        List<Integer> seen = new ArrayList<>();
         for (Map.Entry<String, Path> f : files(n).entrySet()) {
             for (Markers.Todo t : cut(f.getKey(), f.getValue()).todos()) {
-                todos.add(Map.entry(f.getKey(), t));
+                if (!seen.contains(t.number())) {
+                    seen.add(t.number());
+                    todos.add(Map.entry(f.getKey(), t));
+                }
             }
         }
         todos.sort((a, b) -> Integer.compare(a.getValue().number(), b.getValue().number()));

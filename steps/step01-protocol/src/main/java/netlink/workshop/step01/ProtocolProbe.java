@@ -22,7 +22,11 @@ public final class ProtocolProbe {
     /** Tries one protocol; returns false only for an answer the lesson does not expect. */
     static boolean probe(int protocol) {
         try {
+            // TODO 2: ask the kernel for a netlink socket on this protocol: socket(2) through LibC
+            // HINT 2: LibC.socket(domain, type, protocol) is socket(2); it returns the descriptor
+            // HINT 2: the domain is Protocol.AF_NETLINK, the type Protocol.SOCK_RAW | Protocol.SOCK_CLOEXEC
             int fd = LibC.socket(Protocol.AF_NETLINK, Protocol.SOCK_RAW | Protocol.SOCK_CLOEXEC, protocol);
+            // END TODO 2
             System.out.println(Protocol.socketCall(protocol) + " = fd " + fd
                     + ": a kernel socket already listens on protocol " + protocol);
             LibC.close(fd);

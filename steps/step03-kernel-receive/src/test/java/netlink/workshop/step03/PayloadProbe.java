@@ -1,4 +1,4 @@
-package netlink.workshop.step04;
+package netlink.workshop.step03;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,7 +17,8 @@ import netlink.workshop.WorkshopClient;
 /**
  * PayloadProbe sends the module requests that the seed's module would read
  * past the end of, then a good one, and prints how each was answered, one line
- * each. Stage04IT runs it in the VM against stage 4's module.
+ * each. Stage03IT runs it in the VM against stage 3's module, which answers
+ * a refused request with an NLMSG_ERROR and a good one not at all (yet).
  */
 public final class PayloadProbe {
     private PayloadProbe() {
@@ -55,7 +56,7 @@ public final class PayloadProbe {
             Reply reply = client.receiveReply(seq);
             System.out.println(what + ": reply \"" + reply.text() + "\"");
         } catch (NetlinkException e) {
-            String answer = e.errno() == Errno.EAGAIN ? "no answer (dropped before nlws_handle)"
+            String answer = e.errno() == Errno.EAGAIN ? "no answer in 700 ms"
                     : "NLMSG_ERROR " + Errno.name(e.errno());
             System.out.println(what + ": " + answer);
         }
