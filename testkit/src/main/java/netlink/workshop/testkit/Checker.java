@@ -67,12 +67,22 @@ public final class Checker {
         List<Integer> failed = new ArrayList<>();
         for (Map.Entry<String, Markers.Todo> entry : todos) {
             Markers.Todo todo = entry.getValue();
-            List<Outcome> checks = byTodo.get(todo.number());
-            Optional<Outcome> bad = checks.stream().filter(o -> o.failure().isPresent()).findFirst();
-            String name = "TODO " + todo.number() + " (" + todo.text() + ")";
+            int k = todo.number();
+            List<Outcome> checks = byTodo.get(k);
+            // A failure that names its TODO counts against that one. A test checks its
+            // TODOs in order, so the lower ones it tags have passed, the higher not yet run.
+            Optional<Outcome> bad = checks.stream().filter(o -> o.failure().isPresent())
+                    .filter(o -> named(o).map(t -> t == k).orElse(true)).findFirst();
+            Optional<Outcome> blocked = checks.stream().filter(o -> o.failure().isPresent())
+                    .filter(o -> named(o).map(t -> t < k).orElse(false)).findFirst();
+            String name = "TODO " + k + " (" + todo.text() + ")";
             if (checks.isEmpty()) {
-                failed.add(todo.number());
+                failed.add(k);
                 System.out.println("==> check: " + name + ": no test checks it: this is the kit's fault, please report it");
+            } else if (bad.isEmpty() && blocked.isPresent()) {
+                failed.add(k);
+                System.out.println("==> check: " + name + ": not checked yet: TODO " + named(blocked.get()).orElseThrow()
+                        + " fails first");
             } else if (bad.isEmpty()) {
                 System.out.println("==> check: " + name + ": passed");
             } else {
@@ -95,6 +105,12 @@ public final class Checker {
             System.exit(1);
         }
         System.exit(failed.isEmpty() ? 0 : 1);
+    }
+
+    /** The TODO a failure's message names ("TODO 2: ..."), if it names one. */
+    static Optional<Integer> named(Outcome o) {
+        Matcher m = Pattern.compile("TODO (\\d+):").matcher(String.valueOf(o.failure().orElseThrow().getMessage()));
+        return m.find() ? Optional.of(Integer.valueOf(m.group(1))) : Optional.empty();
     }
 
     /** One line: the assertion's description when it has one, else its first line. */
