@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  *
  * <p>The learner's files of stage N are the stage's kernel folder (nlws.c,
  * Kbuild, Makefile) when its source has TODO markers, and the stage's Java
- * sources (src/main/java) when one of them has. The kernel's shared
+ * sources (src/main/java) when one of them has; a linked source (stages
+ * 6-10's nlws.c is stage 5's) belongs to the stage it links to. The kernel's shared
  * kernel/module.mk and kernel/include come along, unchanged.
  */
 public final class Exercises {
@@ -41,7 +42,8 @@ public final class Exercises {
         Path kernel = root.resolve(stage.kernelDir());
         if (marked(kernel)) {
             try (Stream<Path> s = Files.list(kernel)) {
-                s.filter(p -> isKernelSource(p.getFileName().toString()) && Files.isRegularFile(p))
+                s.filter(p -> isKernelSource(p.getFileName().toString()) && Files.isRegularFile(p)
+                        && !Files.isSymbolicLink(p))
                         .forEach(p -> files.put(root.relativize(p).toString(), p));
             }
         }
@@ -77,7 +79,8 @@ public final class Exercises {
             return false;
         }
         try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
+            // A link (stages 6-10's nlws.c) is another stage's exercise, not this one's.
+            for (Path p : (Iterable<Path>) s.filter(f -> Files.isRegularFile(f) && !Files.isSymbolicLink(f))::iterator) {
                 String name = p.getFileName().toString();
                 if ((name.endsWith(".c") || name.endsWith(".java"))
                         && Markers.hasTodos(Files.readString(p, StandardCharsets.UTF_8))) {
