@@ -66,12 +66,19 @@ public final class Workshop {
      */
     public static Result launcher(Path dir, long timeoutSeconds, String... args)
             throws IOException, InterruptedException {
+        return launcher(dir, timeoutSeconds, java.util.Map.of(), args);
+    }
+
+    /** Like {@link #launcher(Path, long, String...)}, with more environment (such as WORKSHOP_WORK). */
+    public static Result launcher(Path dir, long timeoutSeconds, java.util.Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(root().resolve("workshop").toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().put("WORKSHOP_NO_SETUP", "1");
         builder.environment().put("WORKSHOP_NO_BUILD", "1");
+        builder.environment().putAll(env);
         return run(builder, timeoutSeconds);
     }
 
