@@ -12,6 +12,8 @@ import netlink.workshop.testkit.Markers;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * its own (WORKSHOP_WORK), never the learner's work/.
  */
 @Tag("vm")
+@Execution(ExecutionMode.CONCURRENT) // two at a time (junit-platform.properties): each is one core's work
 class ExercisesIT {
     @ParameterizedTest(name = "stage {0}")
     @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})

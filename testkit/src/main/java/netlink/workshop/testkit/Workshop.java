@@ -55,6 +55,21 @@ public final class Workshop {
         return Stages.kernelDir(n);
     }
 
+    /**
+     * Returns the folder stage {@code n}'s nlws.ko is built in: the learner's
+     * work/ copy when {@code ./workshop check} runs the tests against it, else the kit's.
+     */
+    public static Path moduleDir(int n) throws IOException {
+        if ("work".equals(System.getenv("WORKSHOP_SOURCE"))) {
+            Path learner = Path.of(System.getProperty("workshop.work", root() + "/work"))
+                    .resolve(Stages.get(n).kernelDir());
+            if (Files.exists(learner.resolve("Kbuild"))) {
+                return learner;
+            }
+        }
+        return kernelDir(n);
+    }
+
     /** Returns the JVM flags of the lesson programs, from tools/java-flags (./workshop uses the same). */
     public static List<String> javaFlags() throws IOException {
         return List.of(Files.readString(root().resolve("tools/java-flags")).trim().split("\\s+"));
