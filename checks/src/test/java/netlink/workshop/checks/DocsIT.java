@@ -65,9 +65,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DocsIT {
 
-    /** Debian's packages chromium and chromium-driver; nothing is downloaded. */
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /**
+     * Debian's packages chromium and chromium-driver; nothing is downloaded.
+     * (-Dworkshop.chromium and -Dworkshop.chromedriver name others.)
+     */
+    private static final Path CHROMIUM = Path.of(System.getProperty("workshop.chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER =
+            Path.of(System.getProperty("workshop.chromedriver", "/usr/bin/chromedriver"));
 
     /** Bounds for one page to load and for search to answer; waits poll, never sleep. */
     private static final Duration PAGE_BOUND = Duration.ofSeconds(60);
@@ -86,25 +90,36 @@ class DocsIT {
     private static final List<String> LANGUAGES = List.of("en", "th");
 
     /**
-     * What a page shows, read in the browser in one go: the article's text as a
-     * reader sees it (innerText: not what closed ??? blocks hide), its code blocks
-     * (textContent: also those in closed ??? blocks), the article's images and
-     * whether each displays, every element that loads a URL (but the links that
-     * only name one), and every URL the page requested (fonts and images from
-     * CSS, the search index, ...), from the Resource Timing API.
+     * What a page shows, read in the browser in one round trip once its fonts
+     * are in (each WebElement call would be one request to chromedriver, and a
+     * page has dozens of elements): its language, the article's text as a
+     * reader sees it (innerText: not what closed ??? blocks hide), its code
+     * blocks (textContent: also those in closed ??? blocks), its images and
+     * whether each displays, the language switches, every element that loads a
+     * URL (but the links that only name one), every URL the page requested
+     * (fonts and images from CSS, the search index, ...) from the Resource
+     * Timing API, and the states of the Thai web font.
      */
     private static final String PAGE_FACTS = String.join("\n",
-            "const art = document.querySelector('article.md-content__inner');",
-            "return {",
-            "  text: art ? art.innerText : '',",
-            "  code: art ? [...art.querySelectorAll('pre')].map(p => p.textContent) : [],",
-            "  images: art ? [...art.querySelectorAll('img')].map(i => [i.src, i.complete && i.naturalWidth > 0]) : [],",
-            "  loads: [...document.querySelectorAll('script[src], link[href], img[src], iframe[src], source[src],'",
-            "      + ' video[src], audio[src], embed[src], object[data]')]",
-            "    .filter(e => !(e.tagName === 'LINK' && /\\b(canonical|alternate)\\b/.test(e.rel)))",
-            "    .map(e => [e.tagName.toLowerCase(), e.src || e.href || e.data]),",
-            "  requests: performance.getEntriesByType('resource').map(e => e.name),",
-            "};");
+            "const done = arguments[arguments.length - 1];",
+            "document.fonts.ready.then(() => {",
+            "  const art = document.querySelector('article.md-content__inner');",
+            "  done({",
+            "    lang: document.documentElement.lang,",
+            "    article: art !== null,",
+            "    text: art ? art.innerText : '',",
+            "    code: art ? [...art.querySelectorAll('pre')].map(p => p.textContent) : [],",
+            "    images: art ? [...art.querySelectorAll('img')].map(i => [i.src, i.complete && i.naturalWidth > 0]) : [],",
+            "    switches: [...document.querySelectorAll('a[data-ws-lang-switch]')].map(a => a.href),",
+            "    loads: [...document.querySelectorAll('script[src], link[href], img[src], iframe[src], source[src],'",
+            "        + ' video[src], audio[src], embed[src], object[data]')]",
+            "      .filter(e => !(e.tagName === 'LINK' && /\\b(canonical|alternate)\\b/.test(e.rel)))",
+            "      .map(e => [e.tagName.toLowerCase(), e.src || e.href || e.data]),",
+            "    requests: performance.getEntriesByType('resource').map(e => e.name),",
+            "    thaiFont: [...document.fonts].filter(f => f.family.replace(/\"/g, '') === 'Workshop Thai')",
+            "      .map(f => f.status),",
+            "  });",
+            "});");
 
     /** Kept here: java.util.logging holds its loggers weakly. */
     private static final Logger CDP_LOGGER = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
@@ -365,7 +380,8 @@ class DocsIT {
             PageView there = views.get(other);
             if (there != null) {
                 softly.assertThat(there.switches)
-                        .as("%s: the language switch on %s does not lead back here: %s", v.page, other, fix)
+                        .as("%s: the language switch on %s leads to %s, not back here: %s",
+                                v.page, other, there.switches, fix)
                         .containsExactly(base + v.page);
             }
         }
@@ -452,16 +468,11 @@ class DocsIT {
         }
         PageView v = new PageView(page);
         views.put(page, v);
-        v.thaiFont = waitForFonts();
-        v.htmlLang = browser.findElement(By.tagName("html")).getDomAttribute("lang");
-        List<WebElement> article = browser.findElements(By.cssSelector("article.md-content__inner"));
-        v.hasArticle = !article.isEmpty();
-        v.switches = browser.findElements(By.cssSelector("a[data-ws-lang-switch]")).stream()
-                .map(a -> a.getDomProperty("href"))
-                .collect(Collectors.toList());
-        // The rest in one round trip: a page has dozens of elements, and each
-        // WebElement call is one request to chromedriver.
-        Map<?, ?> seen = (Map<?, ?>) ((JavascriptExecutor) browser).executeScript(PAGE_FACTS);
+        Map<?, ?> seen = (Map<?, ?>) ((JavascriptExecutor) browser).executeAsyncScript(PAGE_FACTS);
+        v.htmlLang = (String) seen.get("lang");
+        v.hasArticle = Boolean.TRUE.equals(seen.get("article"));
+        v.switches = strings(seen.get("switches"));
+        v.thaiFont = strings(seen.get("thaiFont"));
         v.text = String.valueOf(seen.get("text"));
         v.codeBlocks = strings(seen.get("code"));
         Map<String, Boolean> images = new LinkedHashMap<>();
@@ -572,6 +583,10 @@ class DocsIT {
             }
             byte[] body = Files.readAllBytes(file);
             exchange.getResponseHeaders().set("Content-Type", contentType(file.getFileName().toString()));
+            // The site does not change while the test runs, and the profile is new:
+            // let Chromium keep the theme's scripts, the fonts and the search index
+            // instead of fetching them again for every page.
+            exchange.getResponseHeaders().set("Cache-Control", "max-age=3600");
             boolean head = exchange.getRequestMethod().equals("HEAD");
             exchange.sendResponseHeaders(200, head || body.length == 0 ? -1 : body.length);
             if (!head) {
