@@ -94,7 +94,8 @@ public record ExtendedAck(int error, MessageHeader request, Optional<String> mes
      */
     public String describe(java.util.function.IntFunction<String> names, String offsetAttribute) {
         if (message.isEmpty() && offset.isEmpty() && missingType.isEmpty()) {
-            return "no extended ACK: the kernel added no message (is NETLINK_EXT_ACK set?)";
+            return "no extended ACK (the kernel adds one only on a socket with NETLINK_EXT_ACK set,"
+                    + " when the code that refused wrote a message)";
         }
         StringBuilder line = new StringBuilder();
         line.append(message.map(m -> "\"" + m + "\"").orElse("(no message)"));
