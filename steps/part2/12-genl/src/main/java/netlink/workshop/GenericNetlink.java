@@ -45,7 +45,7 @@ public final class GenericNetlink implements AutoCloseable {
      * @throws NetlinkException ENOENT, with the fix, when no such family is registered
      */
     public GenlFamily resolve(String name) throws NetlinkException {
-        Message answer;
+        Message answer = null;
         try {
             // TODO 2: ask the controller: CTRL_CMD_GETFAMILY, with the name in CTRL_ATTR_FAMILY_NAME, to GENL_ID_CTRL
             // HINT 2: new AttributeWriter(Genl.header(cmd, version)) starts a genl message; the controller is version 1
@@ -61,6 +61,10 @@ public final class GenericNetlink implements AutoCloseable {
                         + " that registers it (for \"nlws\": ./workshop run 12), and compare with genl ctrl list");
             }
             throw refusal;
+        }
+        if (answer == null) {
+            throw new NetlinkException("CTRL_CMD_GETFAMILY \"" + name + "\"", Errno.EINVAL,
+                    "no answer from the controller: no request was sent to it (GENL_ID_CTRL)");
         }
         try {
             return decodeFamily(answer);
