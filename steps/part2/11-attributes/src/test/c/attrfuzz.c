@@ -27,7 +27,7 @@
 static int fd, genl;
 static uint16_t msg_type;
 static uint32_t seq;
-static unsigned char req[BUF], ans[BUF];
+static unsigned char req[BUF], ans[BUF], first_reply[BUF];
 
 static void die(const char *what)
 {
@@ -94,7 +94,8 @@ static int exchange(int len, uint16_t flags, int *replies)
 				continue;
 			if (h->nlmsg_type == NLMSG_ERROR)
 				return ((struct nlmsgerr *)NLMSG_DATA(h))->error;
-			(*replies)++;
+			if (!(*replies)++)
+				memcpy(first_reply, h, h->nlmsg_len);
 		}
 	}
 	return 1;	/* no answer: a mismatch in every shape */
@@ -104,7 +105,7 @@ static uint16_t resolve(const char *name)
 {
 	int at = NLMSG_HDRLEN, replies, err;
 	struct genlmsghdr *g = (void *)(req + at);
-	struct nlmsghdr *h = (void *)ans;
+	struct nlmsghdr *h = (void *)first_reply;
 	struct nlattr *nla;
 	int rem;
 

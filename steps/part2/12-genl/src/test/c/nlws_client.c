@@ -9,6 +9,8 @@
  *        nlws_client events N TEXT  joins "events", says hello with TEXT on a second
  *                                   socket, prints up to N events
  *        nlws_client dump           NLWS_CMD_LIST with NLM_F_DUMP; prints each entry
+ *        nlws_client sleepy FILE    joins "events" and reads nothing until FILE exists
+ *                                   (at most 300 s), then drains its queue and counts
  * Exits 0 when the kernel answered as the contract says, 1 otherwise.
  */
 #include <errno.h>
@@ -251,12 +253,13 @@ int main(int argc, char **argv)
 	int fd, len;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: nlws_client hello [TEXT] | refuse | events N TEXT | dump\n");
+		fprintf(stderr, "usage: nlws_client hello [TEXT] | refuse | events N TEXT | dump | sleepy FILE\n");
 		return 2;
 	}
 	fd = open_socket(&port);
 	printf("uid %u, port %u\n", (unsigned int)getuid(), port);
-	family = resolve(fd, strcmp(argv[1], "events") ? NULL : NLWS_MCGRP_EVENTS, &group);
+	family = resolve(fd, strcmp(argv[1], "events") && strcmp(argv[1], "sleepy") ?
+			 NULL : NLWS_MCGRP_EVENTS, &group);
 	len = NLMSG_LENGTH(GENL_HDRLEN);
 	if (!strcmp(argv[1], "hello")) {
 		text = argc > 2 ? argv[2] : "Hello from C";
@@ -267,6 +270,31 @@ int main(int argc, char **argv)
 		return !converse(fd, req, len, family, NLWS_CMD_HELLO, 0, 0);
 	if (!strcmp(argv[1], "dump"))
 		return converse(fd, req, len, family, NLWS_CMD_LIST, NLM_F_DUMP, -1);
+	if (!strcmp(argv[1], "sleepy") && argc == 3) {
+		int waited, events = 0, enobufs = 0, n;
+
+		if (!group || setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group,
+					 sizeof(group)) < 0) {
+			printf("cannot join \"%s\"\n", NLWS_MCGRP_EVENTS);
+			return 1;
+		}
+		printf("joined \"%s\"; reading nothing\n", NLWS_MCGRP_EVENTS);
+		fflush(stdout);
+		for (waited = 0; access(argv[2], F_OK) && waited < 6000; waited++)
+			poll(NULL, 0, 50);
+		for (;;) {
+			n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+			if (n < 0 && errno == ENOBUFS) {
+				enobufs++;
+				continue;
+			}
+			if (n <= 0)
+				break;
+			events++;
+		}
+		printf("sleepy: %d events queued, ENOBUFS %s\n", events, enobufs ? "seen" : "not seen");
+		return 0;
+	}
 	if (!strcmp(argv[1], "events") && argc == 4) {
 		int want = atoi(argv[2]), got = 0, other, n;
 		uint32_t other_port;
@@ -298,6 +326,6 @@ int main(int argc, char **argv)
 		printf("%d of %d events\n", got, want);
 		return got == want ? 0 : 1;
 	}
-	fprintf(stderr, "usage: nlws_client hello [TEXT] | refuse | events N TEXT | dump\n");
+	fprintf(stderr, "usage: nlws_client hello [TEXT] | refuse | events N TEXT | dump | sleepy FILE\n");
 	return 2;
 }

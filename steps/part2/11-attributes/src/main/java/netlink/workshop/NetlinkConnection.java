@@ -172,6 +172,17 @@ public final class NetlinkConnection implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Drops every datagram already queued, without waiting: after ENOBUFS
+     * the kernel drops new messages until the queue is read empty (see
+     * {@link MessageReceiver#discardQueued()}).
+     *
+     * @return how many datagrams were dropped
+     */
+    public int discardQueued() throws NetlinkException {
+        return receiver.discardQueued();
+    }
+
     @Override
     public void close() {
         socket.close();
