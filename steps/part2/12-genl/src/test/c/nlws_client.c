@@ -9,6 +9,7 @@
  *        nlws_client events N TEXT  joins "events", says hello with TEXT on a second
  *                                   socket, prints up to N events
  *        nlws_client dump           NLWS_CMD_LIST with NLM_F_DUMP; prints each entry
+ *        nlws_client dump-and-leave  starts the dump, reads one datagram, and exits
  *        nlws_client sleepy FILE    joins "events" and reads nothing until FILE exists
  *                                   (at most 300 s), then drains its queue and counts
  * Exits 0 when the kernel answered as the contract says, 1 otherwise.
@@ -223,8 +224,8 @@ static int converse(int fd, unsigned char *req, int len, uint16_t family, uint8_
 				continue;
 			if (h->nlmsg_type == NLMSG_DONE) {
 				printf("done%s\n", h->nlmsg_flags & NLM_F_DUMP_INTR ? " (NLM_F_DUMP_INTR)" : "");
-				if (flags & NLM_F_DUMP)
-					continue;	/* the ack follows */
+				/* A dump ends here: netlink sends no ACK after NLMSG_DONE. */
+				done = 1;
 			} else if (h->nlmsg_type == NLMSG_ERROR) {
 				if (((struct nlmsgerr *)NLMSG_DATA(h))->error) {
 					print_error(h);
@@ -253,7 +254,7 @@ int main(int argc, char **argv)
 	int fd, len;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: nlws_client hello [TEXT] | refuse | events N TEXT | dump | sleepy FILE\n");
+		fprintf(stderr, "usage: nlws_client hello [TEXT] | refuse | events N TEXT | dump | dump-and-leave | sleepy FILE\n");
 		return 2;
 	}
 	fd = open_socket(&port);
@@ -270,6 +271,11 @@ int main(int argc, char **argv)
 		return !converse(fd, req, len, family, NLWS_CMD_HELLO, 0, 0);
 	if (!strcmp(argv[1], "dump"))
 		return converse(fd, req, len, family, NLWS_CMD_LIST, NLM_F_DUMP, -1);
+	if (!strcmp(argv[1], "dump-and-leave")) {
+		send_request(fd, req, len, family, NLWS_CMD_LIST, NLWS_GENL_VERSION, NLM_F_DUMP);
+		printf("read %d bytes of the dump, leaving\n", recv_wait(fd, 5000));
+		return 0;	/* exit closes the socket in the middle of the dump */
+	}
 	if (!strcmp(argv[1], "sleepy") && argc == 3) {
 		int waited, events = 0, enobufs = 0, n;
 
@@ -326,6 +332,6 @@ int main(int argc, char **argv)
 		printf("%d of %d events\n", got, want);
 		return got == want ? 0 : 1;
 	}
-	fprintf(stderr, "usage: nlws_client hello [TEXT] | refuse | events N TEXT | dump | sleepy FILE\n");
+	fprintf(stderr, "usage: nlws_client hello [TEXT] | refuse | events N TEXT | dump | dump-and-leave | sleepy FILE\n");
 	return 2;
 }
