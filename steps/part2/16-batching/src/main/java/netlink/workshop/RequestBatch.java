@@ -174,6 +174,19 @@ public final class RequestBatch {
         return index;
     }
 
+    /**
+     * Keeps the batch's requests and gives them the next sequence numbers, to
+     * send the same requests again (a poll, say) without building them anew.
+     */
+    public void renumber() {
+        firstSequence = nextSequence + 1;
+        for (int i = 0, at = 0; i < count; i++) {
+            out.putInt(at + MessageHeader.SEQUENCE_OFFSET, firstSequence + i);
+            at += Nlmsg.align(out.getInt(at + MessageHeader.LENGTH_OFFSET));
+        }
+        nextSequence = firstSequence + count - 1;
+    }
+
     /** Returns how many requests the batch holds. */
     public int size() {
         return count;
@@ -226,14 +239,16 @@ public final class RequestBatch {
     }
 
     private int receive(int firstSlot) throws NetlinkException {
-        for (int slot = firstSlot; slot < slots; slot++) {
+        // Each unanswered request needs at least one more datagram: asking for
+        // no more spares the kernel a last, empty try at the queue.
+        int wanted = Math.min(slots - firstSlot, unanswered);
+        for (int slot = firstSlot; slot < firstSlot + wanted; slot++) {
             vectorFields.putInt(slot * entrySize + entryNameLengthOffset, SOCKADDR_NL_SIZE);
-            replies.putInt(slot * slotSize, 0);
         }
         while (true) {
             try {
                 int received = BatchCalls.recvmmsg(socket.fd(), vectorAddress + (long) firstSlot * entrySize,
-                        slots - firstSlot, BatchCalls.MSG_WAITFORONE | RecvCalls.MSG_TRUNC, 0);
+                        wanted, BatchCalls.MSG_WAITFORONE | RecvCalls.MSG_TRUNC, 0);
                 receiveCalls++;
                 datagrams += received;
                 return received;
