@@ -62,7 +62,8 @@ public final class BatchHello {
                 boolean shown = i == 0 || i == requests - 1 || batch.error(i) != 0;
                 if (batch.error(i) != 0) {
                     System.out.println("request " + (i + 1) + ", seq " + batch.sequence(i) + ": error "
-                            + Errno.name(batch.error(i)) + " (" + batch.error(i) + ")");
+                            + Errno.name(batch.error(i)) + " (" + batch.error(i) + ") for this request alone:"
+                            + " the module knows only type 0x10, WORKSHOP_MSG_HELLO");
                 } else {
                     int at = batch.replyOffset(i);
                     String text = CString.decode(batch.replies(), at + Nlmsg.HDRLEN, batch.replyLength(i) - Nlmsg.HDRLEN);
