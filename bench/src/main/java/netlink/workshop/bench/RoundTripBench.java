@@ -485,7 +485,8 @@ public final class RoundTripBench {
             ratios.add(new Ratio("java/naive-c batch32 host-noop", "kit-batch32", "c", 0.5,
                     "the kit's batch against C doing one round trip at a time"));
         } else {
-            ratios.add(new Ratio("java/c vm-hello", "kit", "c", 1.30, "the kit's client per round trip"));
+            // Issue 15 sets no goal for one round trip in the VM: reported, not judged.
+            ratios.add(new Ratio("java/c vm-hello", "kit", "c", Double.NaN, "the kit's client per round trip"));
             ratios.add(new Ratio("java/c batch32 vm-hello", "kit-batch32", "c-batch32", 1.15,
                     "the kit's batch against the same batch in C"));
             ratios.add(new Ratio("java/naive-c batch32 vm-hello", "kit-batch32", "c", 0.5,
@@ -639,6 +640,10 @@ public final class RoundTripBench {
                 continue;
             }
             double value = numerator / denominator;
+            if (Double.isNaN(ratio.max())) {
+                System.out.printf("ratio %s %.2f   (no goal: %s)%n", ratio.label(), value, ratio.meaning());
+                continue;
+            }
             System.out.printf("ratio %s %.2f   (goal <= %.2f: %s)%n", ratio.label(), value, ratio.max(),
                     ratio.meaning());
             if (value > ratio.max()) {
