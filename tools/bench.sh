@@ -55,7 +55,7 @@ bench_build_java() {
 # 1 when there is none (Debian 12 ships only JDK 17).
 bench_ffm_jdk() {
 	local home v best="" best_v=0
-	for home in ${WORKSHOP_FFM_JDK:-} /usr/lib/jvm/*; do
+	for home in ${WORKSHOP_FFM_JDK:-} "${WORKSHOP_JVM_DIR:-/usr/lib/jvm}"/*; do
 		[ -x "$home/bin/javac" ] && [ -r "$home/release" ] || continue
 		v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")
 		[ -n "$v" ] && [ "$v" -ge 22 ] && [ "$v" -gt "$best_v" ] && { best=$home; best_v=$v; }

@@ -62,6 +62,13 @@ class BatchRouteIT {
             batch.exchange();
             assertThat(batch.sequence(0)).isEqualTo(last + 1);
             assertThat(batch.error(0)).isZero();
+
+            // renumber(): the same requests again, with the next numbers.
+            batch.renumber();
+            batch.exchange();
+            assertThat(batch.sequence(0)).isEqualTo(last + 2);
+            assertThat(batch.answered(0)).isTrue();
+            assertThat(batch.error(0)).isZero();
         }
     }
 
