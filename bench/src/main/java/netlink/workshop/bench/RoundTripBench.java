@@ -85,6 +85,7 @@ public final class RoundTripBench {
         WHAT.put("libmnl", "C, libmnl's sendto/recvfrom and mnl_cb_run: a C library's cost");
         WHAT.put("pyroute2", "Python, pyroute2: an interpreter per message");
         WHAT.put("c-batch32", "C, 32 requests per sendmsg, answers by recvmmsg, matched by seq: per request");
+        WHAT.put("batch-loops", "Java, RequestBatch's own loops for 32, warm, no system call: per request");
         WHAT.put("kit-batch32", "Java, the kit's RequestBatch, as c-batch32 (built once, renumbered): per request");
     }
 
@@ -386,6 +387,32 @@ public final class RoundTripBench {
         }
     }
 
+    /** batch-loops: RequestBatch's Java work alone (BatchLoops), to set against kit-batch32. */
+    private static final class BatchLoopsOnly extends InProcess {
+        private final netlink.workshop.BatchLoops loops = new netlink.workshop.BatchLoops(BATCH);
+
+        BatchLoopsOnly() throws NetlinkException {
+            super("batch-loops");
+        }
+
+        @Override
+        public int batch() {
+            return BATCH;
+        }
+
+        @Override
+        void loop(int count) {
+            for (int done = 0; done + BATCH <= count; done += BATCH) {
+                loops.once();
+            }
+        }
+
+        @Override
+        public void close() {
+            loops.close();
+        }
+    }
+
     /** A program that reads a count per line on stdin and answers with nanoseconds. */
     private static final class Child implements Contender {
         private final String name;
@@ -545,6 +572,7 @@ public final class RoundTripBench {
                 skipped.put("jna-1call", "no -Dbench.lib=libnlbench.so given");
             }
             all.add(new JnaGetppid());
+            all.add(new BatchLoopsOnly());
         } else {
             all.add(new KitHello());
         }
