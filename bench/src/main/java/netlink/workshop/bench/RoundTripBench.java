@@ -575,6 +575,7 @@ public final class RoundTripBench {
             all.add(new BatchLoopsOnly());
         } else {
             all.add(new KitHello());
+            all.add(new BatchLoopsOnly());
         }
         all.add(new KitBatch(!host));
 
