@@ -23,7 +23,8 @@ import java.time.Duration;
  * ended (0, or the errno its NLMSG_ERROR carried) and {@link #replyOffset(int)}
  * finds its reply in {@link #replies()}. All buffers are allocated once, so a
  * batch in steady state allocates nothing on the Java heap. Dumps
- * (NLM_F_DUMP, several messages per answer) are not handled.
+ * (NLM_F_DUMP, several messages per answer) are not handled. A batch is used
+ * by one thread at a time.
  */
 public final class RequestBatch {
     /** The default size of one answer's slot: an NLMSG_ERROR quoting a request, with room to spare. */
@@ -227,8 +228,9 @@ public final class RequestBatch {
         while (unanswered > 0) {
             if (used == slots) {
                 throw new NetlinkException("recvmmsg(fd " + socket.fd() + ")", Errno.ENOBUFS, "all " + slots
-                        + " answer slots are full and " + unanswered + " requests are unanswered: did another"
-                        + " program send to this socket's port?");
+                        + " answer slots are full and " + unanswered + " requests are unanswered: the other"
+                        + " datagrams were stale answers to an earlier batch that timed out, or came from"
+                        + " another program: read the socket empty before the next batch");
             }
             int received = receive(used);
             for (int slot = used; slot < used + received; slot++) {
