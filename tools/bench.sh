@@ -91,6 +91,12 @@ bench_java_cmd() {
 		netlink.workshop.bench.RoundTripBench "$@"
 }
 
+# bench_ffm_cmd JDK: the command line of the FFM contender.
+bench_ffm_cmd() {
+	echo "$1/bin/java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:-BackgroundCompilation" \
+		"-cp $BENCH_OUT/ffm-classes netlink.workshop.bench.ffm.FfmRouteNoop"
+}
+
 # bench_machine: the facts a reader needs to compare these figures with theirs.
 bench_machine() {
 	local pcid=no
@@ -126,7 +132,7 @@ cmd_bench() {
 		"c=$bin/route-noop-raw" "c-send=$bin/route-noop-send" "getppid=$bin/getppid" \
 		"c-batch32=$bin/route-noop-batch" "libmnl=$bin/route-noop-mnl" \
 		"pyroute2:0.02=/usr/bin/python3 $BENCH/src/python/route_noop_pyroute2.py" \
-		${ffm:+"ffm=$ffm/bin/java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:-BackgroundCompilation -cp $BENCH_OUT/ffm-classes netlink.workshop.bench.ffm.FfmRouteNoop"})" |
+		${ffm:+"ffm=$(bench_ffm_cmd "$ffm")"})" |
 		tee -a "$out" || rc=1
 	# The guest: one vCPU (no second emulated CPU to migrate to), and
 	# -icount: the guest's clocks count emulated instructions, not the host's
@@ -137,7 +143,9 @@ cmd_bench() {
 	guest_script "$script" \
 		"insmod $(printf %q "$ROOT/kernel/step10-user-receive/nlws.ko") || exit 1" \
 		"$(BENCH_LIB="" && bench_java_cmd vm-hello --rounds 15 --warmup 10 --requests 3200 \
-			"c=$bin/workshop-hello-raw" "c-batch32=$bin/workshop-hello-batch")" \
+			"${skip[@]}" "c=$bin/workshop-hello-raw" "c-batch32=$bin/workshop-hello-batch" \
+			"c-noop=$bin/route-noop-raw" "getppid=$bin/getppid" \
+			${ffm:+"ffm-noop=$(bench_ffm_cmd "$ffm")"})" \
 		"rc=\$?" "rmmod nlws || rc=1" "exit \$rc"
 	WORKSHOP_VM_CPUS=1 WORKSHOP_VM_QEMU_OPTS="-icount shift=0,sleep=on" \
 		vm_run "$kver" "$script" > >(tee -a "$out") || rc=1

@@ -82,6 +82,9 @@ public final class RoundTripBench {
         WHAT.put("jna-2calls", "Java, JNA sendmsg + recvmsg on a raw msghdr: two crossings, no kit code");
         WHAT.put("kit", "Java, the kit's client: two JNA crossings plus the kit's own checks");
         WHAT.put("ffm", "Java 22+, java.lang.foreign sendmsg + recvmsg, errno captured");
+        WHAT.put("c-noop", "C, NOOP round trips on the guest's NETLINK_ROUTE (x c: against HELLO)");
+        WHAT.put("kit-noop", "Java, the kit's client, the same NOOP round trips");
+        WHAT.put("ffm-noop", "Java 22+, java.lang.foreign, the same NOOP round trips");
         WHAT.put("libmnl", "C, libmnl's sendto/recvfrom and mnl_cb_run: a C library's cost");
         WHAT.put("pyroute2", "Python, pyroute2: an interpreter per message");
         WHAT.put("c-batch32", "C, 32 requests per sendmsg, answers by recvmmsg, matched by seq: per request");
@@ -176,8 +179,8 @@ public final class RoundTripBench {
                 Duration.ofSeconds(2));
         private int seq;
 
-        KitNoop() throws NetlinkException {
-            super("kit");
+        KitNoop(String name) throws NetlinkException {
+            super(name);
         }
 
         @Override
@@ -514,6 +517,10 @@ public final class RoundTripBench {
         } else {
             // Issue 15 sets no goal for one round trip in the VM: reported, not judged.
             ratios.add(new Ratio("java/c vm-hello", "kit", "c", Double.NaN, "the kit's client per round trip"));
+            ratios.add(new Ratio("java/c noop vm-hello", "kit-noop", "c-noop", Double.NaN,
+                    "the kit's client on NOOP, in instructions"));
+            ratios.add(new Ratio("ffm/c noop vm-hello", "ffm-noop", "c-noop", Double.NaN,
+                    "java.lang.foreign on NOOP, in instructions"));
             ratios.add(new Ratio("java/c batch32 vm-hello", "kit-batch32", "c-batch32", 1.15,
                     "the kit's batch against the same batch in C"));
             ratios.add(new Ratio("java/naive-c batch32 vm-hello", "kit-batch32", "c", 0.5,
@@ -558,7 +565,7 @@ public final class RoundTripBench {
         }
         requests = Math.max(BATCH, requests / BATCH * BATCH);
         if (host) {
-            all.add(new KitNoop());
+            all.add(new KitNoop("kit"));
             all.add(new RawJnaNoop());
             if (NlBench.available()) {
                 if (NlBench.Lib.nlb_noop_open() < 0) {
@@ -576,6 +583,9 @@ public final class RoundTripBench {
         } else {
             all.add(new KitHello());
             all.add(new BatchLoopsOnly());
+            // NOOP on the guest's NETLINK_ROUTE and getppid: what a crossing costs in instructions.
+            all.add(new KitNoop("kit-noop"));
+            all.add(new JnaGetppid());
         }
         all.add(new KitBatch(!host));
 
@@ -665,7 +675,8 @@ public final class RoundTripBench {
             if (numerator == null || denominator == null) {
                 String missing = numerator == null ? ratio.numerator() : ratio.denominator();
                 System.out.printf("ratio %s skipped: no %s contender (%s)%n", ratio.label(), missing,
-                        skipped.getOrDefault(missing, "not given"));
+                        skipped.getOrDefault(missing, skipped.getOrDefault(missing.replace("-noop", ""),
+                                "not given")));
                 continue;
             }
             double value = numerator / denominator;
