@@ -15,7 +15,7 @@
 /* One request and its answer, checked; returns 0, or -1 after saying why. */
 typedef int (*bench_round_trip)(void *ctx, unsigned int seq);
 
-static long long bench_ns(clockid_t clock)
+static inline long long bench_ns(clockid_t clock)
 {
 	struct timespec t;
 
@@ -24,7 +24,7 @@ static long long bench_ns(clockid_t clock)
 }
 
 /* Serves rounds until stdin ends; returns the program's exit status. */
-static int bench_serve(bench_round_trip round_trip, void *ctx)
+static inline int bench_serve(bench_round_trip round_trip, void *ctx)
 {
 	unsigned int seq = 0;
 	long long wall, cpu;
@@ -35,6 +35,32 @@ static int bench_serve(bench_round_trip round_trip, void *ctx)
 		cpu = bench_ns(CLOCK_THREAD_CPUTIME_ID);
 		for (i = 0; i < count; i++)
 			if (round_trip(ctx, ++seq))
+				return 1;
+		cpu = bench_ns(CLOCK_THREAD_CPUTIME_ID) - cpu;
+		printf("%lld %lld\n", bench_ns(CLOCK_MONOTONIC) - wall, cpu);
+		fflush(stdout);
+	}
+	return 0;
+}
+
+/* A batch of requests, numbered from @first_seq, and their answers, checked. */
+typedef int (*bench_batch)(void *ctx, unsigned int first_seq);
+
+/*
+ * Like bench_serve(), for contenders that send @k requests at a time: a
+ * count of requests (a multiple of @k) is served as count / k batches.
+ */
+static inline int bench_serve_batches(bench_batch batch, void *ctx, unsigned int k)
+{
+	unsigned int seq = 1;
+	long long wall, cpu;
+	long count, i;
+
+	while (scanf("%ld", &count) == 1) {
+		wall = bench_ns(CLOCK_MONOTONIC);
+		cpu = bench_ns(CLOCK_THREAD_CPUTIME_ID);
+		for (i = 0; i + k <= count; i += k, seq += k)
+			if (batch(ctx, seq))
 				return 1;
 		cpu = bench_ns(CLOCK_THREAD_CPUTIME_ID) - cpu;
 		printf("%lld %lld\n", bench_ns(CLOCK_MONOTONIC) - wall, cpu);

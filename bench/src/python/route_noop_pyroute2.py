@@ -3,7 +3,7 @@
 # python3-pyroute2; run it with /usr/bin/python3): NLMSG_NOOP with NLM_F_ACK on
 # NETLINK_ROUTE, each ack checked. It reads a number of round trips per line
 # from stdin and prints the nanoseconds they took on the clock and on this
-# thread's CPU clock, like the C contenders (src/bench/c/bench.h).
+# thread's CPU clock, like the C contenders (bench/src/c/bench.h).
 import sys
 import time
 
