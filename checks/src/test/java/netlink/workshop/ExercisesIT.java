@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Execution(ExecutionMode.CONCURRENT) // two at a time (junit-platform.properties): each is one core's work
 class ExercisesIT {
     @ParameterizedTest(name = "stage {0}")
-    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
     void theSkeletonFailsNamingTodoOneAndTheSolutionPasses(int n) throws Exception {
         Path work = Files.createTempDirectory("exercise-" + n + "-");
         Workshop.Result written = workshop(work, "exercise", Integer.toString(n));
@@ -55,6 +55,27 @@ class ExercisesIT {
         assertThat(solved.stderr()).as(solved.toString()).contains("==> check: stage " + n + ": every TODO passed");
         assertThat(solved.stdout()).as(solved.toString()).contains("==> check: TODO 1 (").contains("): passed")
                 .doesNotContain("not yet");
+    }
+
+    @Test
+    void stageTwoReturningTheSeedsMinusTenFailsTodoOneWithItsHint() throws Exception {
+        Workshop.Result result = wrongAnswer(2, "kernel/step02-kernel-socket/nlws.c",
+                "		return -ENOMEM;", "		return -10;");
+
+        assertThat(result.stdout()).as(result.toString())
+                .contains("TODO 1: insmod said 'No child processes': that is -10, -ECHILD")
+                .contains("    hint: netlink_kernel_create(net, protocol, &cfg) returns the socket, or NULL");
+    }
+
+    @Test
+    void stageThreeWithoutThePayloadCheckFailsTodoTwoWithItsHint() throws Exception {
+        Workshop.Result result = wrongAnswer(3, "kernel/step03-kernel-receive/nlws.c",
+                "	if (len < 1 || len > WORKSHOP_PAYLOAD_MAX || !memchr(payload, '\\0', len)) {",
+                "	if (len < 0) {");
+
+        assertThat(result.stdout()).as(result.toString())
+                .contains("TODO 2: a payload without its NUL was not refused with EINVAL")
+                .contains("    hint: len is nlmsg_len(nlh), the payload's size");
     }
 
     @Test
