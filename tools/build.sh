@@ -115,7 +115,7 @@ build_work_java() {
 	local work out sources
 	work=$(stage_work_java "$1")
 	out=$work/target/classes
-	JAVAC_LOG=$CACHE/javac-stage$1.log
+	JAVAC_LOG=$CACHE/javac-stage$1-$(printf %s "$work" | md5sum | cut -c1-8).log
 	if [ -d "$out" ] && [ -z "$(find "$work/src" -newer "$out/.built" -name '*.java' 2>/dev/null | head -1)" ] &&
 		[ -e "$out/.built" ]; then
 		return 0

@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# tools/docs.sh - the lesson site: build it strictly, serve it, check it in Chromium.
+# tools/docs.sh - the lesson site: build it strictly and serve it (checks/DocsIT
+# opens it in Chromium).
 # Sourced by ./workshop; uses its say, die and settings.
 
 # docs_build: builds the lesson site (mkdocs.yml, docs/) into target/site,
@@ -21,22 +22,4 @@ cmd_docs() {
 	docs_build
 	say "docs: serving the site on http://127.0.0.1:$port/ (Ctrl-C stops it; run '$PROG docs' again after editing)"
 	exec /usr/bin/python3 -m http.server "$port" --bind 127.0.0.1 --directory "$ROOT/target/site"
-}
-
-# docs_check: opens every page of the built site, in both languages, in
-# headless Chromium, and checks that stage pages show each included source
-# file as a code block, that Thai pages hold Thai text, that every language
-# switch leads to the same page in the other language (and back), that no
-# page loads anything from the network, and that search finds a word in
-# each language. Saves a screenshot of a Thai and an English stage page in
-# target/docs-check/.
-docs_check() {
-	local out=$ROOT/target/docs-check
-	[ -d "$ROOT/target/site" ] || die "docs check: no built site: run '$PROG docs' first"
-	command -v chromium >/dev/null || ensure_pkgs "docs" "${PKGS_DOCS[@]}"
-	rm -rf "$out"
-	mkdir -p "$out"
-	say "docs: checking every page in headless Chromium, English and Thai"
-	/usr/bin/python3 "$ROOT/tools/docs_check.py" "$ROOT" "$out" ||
-		die "docs check failed: see the lines above; screenshots in $out"
 }

@@ -15,9 +15,11 @@ testkit_java() {
 		"netlink.workshop.testkit.$main" "$@"
 }
 
-# testkit_build: the test kit's jar, built once (and again when it changed).
+# testkit_build: the test kit's jar, built once (and again when it changed;
+# not when the kit's own tests run us: Maven has just built it).
 testkit_build() {
 	local stamp=$ROOT/testkit/target/classpath.txt
+	[ -n "${WORKSHOP_NO_BUILD:-}" ] && [ -e "$stamp" ] && return 0
 	if [ ! -e "$stamp" ] || [ -n "$(find "$ROOT/testkit" "$ROOT/pom.xml" -newer "$stamp" \
 		\( -name '*.java' -o -name pom.xml \) -not -path '*/target/*' | head -1)" ]; then
 		maven_package testkit
@@ -109,21 +111,27 @@ cmd_solution() {
 	done
 }
 
-# check_compiler_lines LOG: the compiler's own error and warning lines from
-# LOG, then one line for each TODO they belong to.
+# check_compiler_lines N LOG: the compiler's own error and warning lines
+# from LOG, then one line for each TODO of stage N they belong to, with its
+# first hint.
 check_compiler_lines() {
-	local log=$1 file line todo seen=" "
+	local n=$1 log=$2 file line todo seen=" " hints
 	grep -v -E '^make(\[[0-9]+\])?: |^  (CC|LD|MODPOST|CHECK)|^ *$' "$log" | head -40 >&2
+	hints=$(testkit_java Exercises todos "$n")
 	while IFS=: read -r file line; do
 		[ -e "$file" ] || continue
 		todo=$(testkit_java Exercises locate "$file" "$line")
 		[ -n "$todo" ] || continue
-		case $seen in *" $file:$todo "*) continue ;; esac
-		seen="$seen$file:$todo "
+		case $seen in *" $todo "*) continue ;; esac
+		seen="$seen$todo "
 		say "check: that is in TODO $todo of ${file#"$ROOT"/} (line $line): $(grep -m1 -E "TODO $todo:" "$file" |
 			sed -E 's@^\s*(/\*|//)\s*@@; s@\s*\*/\s*$@@')"
+		printf '    hint: %s (more: %s hint %s)\n' \
+			"$(awk -F'\t' -v t="$todo" '$1 == t { print $4; exit }' <<<"$hints")" "$PROG" "$n" >&2
 	done < <(grep -oE '^/[^: ]+:[0-9]+(:[0-9]+)?: (fatal error|error|warning):' "$log" |
 		cut -d: -f1,2 | sort -u -t: -k1,1 -k2,2n)
+	# The hints go to the TODOs the compiler stopped at.
+	printf '%s\n' $seen >"$WORK/.exercise/stage$n/failed"
 }
 
 cmd_check() {
@@ -141,14 +149,14 @@ cmd_check() {
 	if [ "${kdir#"$WORK"/}" != "$kdir" ]; then
 		say "check: building your ${kdir#"$ROOT"/} (kbuild, W=1: warnings count as errors)"
 		if ! BUILD_QUIET=1 build_dir "$kdir" "$kver"; then
-			check_compiler_lines "$BUILD_LOG"
+			check_compiler_lines "$n" "$BUILD_LOG"
 			die "check: stage $n: your module does not build yet (the compiler's lines are above; full log: $BUILD_LOG)"
 		fi
 	fi
 	if [ -n "$(stage_work_java "$n")" ]; then
 		say "check: compiling your ${STEP_DIRS[$n]} Java files (javac -Xlint:all -Werror)"
 		if ! BUILD_QUIET=1 build_work_java "$n"; then
-			check_compiler_lines "$JAVAC_LOG"
+			check_compiler_lines "$n" "$JAVAC_LOG"
 			die "check: stage $n: your Java files do not compile yet (javac's lines are above)"
 		fi
 	fi

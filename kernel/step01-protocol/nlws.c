@@ -16,7 +16,8 @@ static int __init nlws_init(void)
 {
 	/* TODO 1: refuse to build with a number outside 0..MAX_LINKS-1, and log it */
 	/* HINT 1: BUILD_BUG_ON(condition) stops the build when condition is true */
-	/* HINT 1: MAX_LINKS is in linux/netlink.h; log with pr_info("protocol %d chosen (valid range 0..%d), no socket yet\n", ...) */
+	/* HINT 1: MAX_LINKS is in linux/netlink.h: the last protocol is MAX_LINKS - 1 */
+	/* HINT 1: pr_info("protocol %d chosen (valid range 0..%d), no socket yet\n", ...) */
 	/* A number outside 0..MAX_LINKS-1 can never get a socket: refuse to build. */
 	BUILD_BUG_ON(NETLINK_WORKSHOP < 0 || NETLINK_WORKSHOP >= MAX_LINKS);
 

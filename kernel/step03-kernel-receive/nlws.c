@@ -34,7 +34,8 @@ static int nlws_handle(struct sk_buff *skb, struct nlmsghdr *nlh,
 	}
 	/* TODO 2: refuse a payload that is empty, too long, or has no NUL: -EINVAL */
 	/* HINT 2: len is nlmsg_len(nlh), the payload's size; WORKSHOP_PAYLOAD_MAX is the limit */
-	/* HINT 2: memchr(payload, '\0', len) finds the NUL; NL_SET_ERR_MSG(extack, "...") says why */
+	/* HINT 2: memchr(payload, '\0', len) finds the NUL */
+	/* HINT 2: NL_SET_ERR_MSG(extack, "...") says why it was refused */
 	if (len < 1 || len > WORKSHOP_PAYLOAD_MAX || !memchr(payload, '\0', len)) {
 		NL_SET_ERR_MSG(extack, "nlws: payload must be a NUL-terminated string");
 		return -EINVAL;
@@ -51,8 +52,9 @@ static int nlws_handle(struct sk_buff *skb, struct nlmsghdr *nlh,
 static void nlws_input(struct sk_buff *skb)
 {
 	/* TODO 1: hand the datagram to netlink, which calls nlws_handle() per request */
-	/* HINT 1: netlink_rcv_skb(skb, handler) checks each header, then calls handler(skb, nlh, extack) */
-	/* HINT 1: it also answers errors and NLM_F_ACK for you: netlink_rcv_skb(skb, nlws_handle) */
+	/* HINT 1: netlink_rcv_skb(skb, handler) checks each header */
+	/* HINT 1: then calls handler(skb, nlh, extack) once per request */
+	/* HINT 1: it answers errors and NLM_F_ACK: netlink_rcv_skb(skb, nlws_handle) */
 	netlink_rcv_skb(skb, nlws_handle);
 	/* END TODO 1 */
 }

@@ -32,9 +32,11 @@ static const char nlws_reply_text[] = "Hello Userspace";
 static int nlws_reply(struct sock *sk, const struct nlmsghdr *req, u32 portid)
 {
 	/* TODO 1: build "Hello Userspace" (NUL included) in a new message, unicast it to @portid */
-	/* HINT 1: nlmsg_new(size, GFP_KERNEL) allocates; nlmsg_put(out, portid, seq, type, size, 0) adds the header */
-	/* HINT 1: the type is WORKSHOP_MSG_REPLY, the seq req->nlmsg_seq; memcpy() into nlmsg_data(nlh) */
-	/* HINT 1: nlmsg_unicast(sk, out, portid) sends and frees; nlmsg_free(out) when nlmsg_put() fails */
+	/* HINT 1: out = nlmsg_new(size, GFP_KERNEL) allocates the message */
+	/* HINT 1: nlmsg_put(out, portid, seq, type, size, 0) adds the header */
+	/* HINT 1: type WORKSHOP_MSG_REPLY, seq req->nlmsg_seq; memcpy() to nlmsg_data() */
+	/* HINT 1: nlmsg_unicast(sk, out, portid) sends (and frees); nlmsg_free() */
+	/* HINT 1: frees it yourself when nlmsg_put() fails */
 	struct nlmsghdr *nlh;
 	struct sk_buff *out;
 	int err;

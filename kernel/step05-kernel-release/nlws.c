@@ -115,19 +115,20 @@ static int __init nlws_init(void)
 /* TODO 1: an exit function that releases the socket, and module_exit() below */
 /* HINT 1: without an exit function the kernel refuses rmmod: static void __exit nlws_exit(void) */
 /* HINT 1: netlink_kernel_release(nlws_sock), then pr_info("socket released, module unloaded\n") */
-/* HINT 1: register it below module_init(): /* TODO 1: register the exit function */
-module_exit(nlws_exit);
-/* END TODO 1 */ */
+/* HINT 1: register it below module_init(): module_exit(nlws_exit); */
 static void __exit nlws_exit(void)
 {
 	/* After this, no message can reach nlws_input(): the code may go. */
 	netlink_kernel_release(nlws_sock);
 	pr_info("socket released, module unloaded\n");
 }
+
 /* END TODO 1 */
 
 module_init(nlws_init);
+/* TODO 1: register the exit function */
 module_exit(nlws_exit);
+/* END TODO 1 */
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Netlink workshop stage 5: the complete module");

@@ -96,7 +96,8 @@ class ModuleLifecycleIT {
         GuestScript.Step java = step("admin-java-nobody");
 
         assertThat(java.exitCode()).as(java.output()).isEqualTo(1);
-        assertThat(java.output()).contains("java hello: the kernel's answer (NLMSG_ERROR): Operation not permitted"
+        assertThat(java.output()).contains("java hello: the kernel's answer (NLMSG_ERROR, the kernel says \"nlws: admin_only is set:"
+                + " CAP_NET_ADMIN needed\"): Operation not permitted"
                 + " (EPERM): the module was loaded with admin_only=1 and accepts only CAP_NET_ADMIN senders:"
                 + " run as root, or reload it without admin_only\n");
     }

@@ -2,6 +2,7 @@ package netlink.workshop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import netlink.workshop.testkit.ExpectedOutput;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.Tag;
@@ -27,5 +28,24 @@ class Stage02IT {
                 .anySatisfy(line -> assertThat(line)
                         .matches("\\s*([0-9a-f]{16}|\\(____ptrval____\\)) 31 +0 +[0-9a-f]{8} .*"));
         assertThat(result.stdout()).contains("nlws: netlink socket ready on protocol 31\n");
+    }
+
+    @Test
+    @Tag("todo1")
+    void whenProtocol31IsTakenInsmodFailsWithEnomemNotTheSeedsMinusTen() throws Exception {
+        // The seed's teaching module holds protocol 31 (it is harmless until it gets a
+        // request), so netlink_kernel_create() fails for ours.
+        Workshop.Result result = Workshop.vm(List.of("--module", "kernel/pitfalls/seed-forged-pid",
+                "--param", "crash_demo=1"), "insmod " + Workshop.moduleDir(2).resolve("nlws.ko")
+                + "; echo \"insmod exit $?\"; dmesg | grep 'nlws: '", null);
+
+        assertThat(result.stdout()).as("TODO 1: insmod said 'No child processes': that is -10, -ECHILD, the"
+                + " seed's error code; return -ENOMEM when netlink_kernel_create() fails")
+                .doesNotContain("No child processes");
+        assertThat(result.stdout()).as("TODO 1: when netlink_kernel_create() returns NULL, nlws_init() must"
+                + " fail: pr_err() why and return -ENOMEM\n" + result)
+                .contains("Cannot allocate memory")
+                .contains("insmod exit 1")
+                .contains("nlws: cannot create a socket on protocol 31: is it taken?");
     }
 }

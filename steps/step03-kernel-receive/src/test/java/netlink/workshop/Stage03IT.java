@@ -40,14 +40,16 @@ class Stage03IT {
         String out = result.stdout();
         assertThat(out).as("TODO 2: a payload without its NUL was not refused with EINVAL: check len and"
                 + " memchr(payload, '\\0', len) before reading the payload")
-                .contains("no NUL (\"Hello Kernel\" without its terminator, 12 bytes): NLMSG_ERROR EINVAL\n");
+                .contains("no NUL (\"Hello Kernel\" without its terminator, 12 bytes): NLMSG_ERROR EINVAL, the kernel says"
+                        + " \"nlws: payload must be a NUL-terminated string\"\n");
         assertThat(out).as("TODO 2: an empty payload was not refused with EINVAL: len must be at least 1")
-                .contains("empty payload (nlmsg_len 16): NLMSG_ERROR EINVAL\n");
+                .contains("empty payload (nlmsg_len 16): NLMSG_ERROR EINVAL, the kernel says");
         assertThat(out).as("TODO 2: a 257-byte payload was not refused with EINVAL: len must be at most"
-                + " WORKSHOP_PAYLOAD_MAX").contains("too long (257 bytes, limit 256): NLMSG_ERROR EINVAL\n");
+                + " WORKSHOP_PAYLOAD_MAX").contains("too long (257 bytes, limit 256): NLMSG_ERROR EINVAL, the kernel says");
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(out).as(result.toString())
-                .contains("unknown type 0x12: NLMSG_ERROR EOPNOTSUPP\n")
+                // Extended ACK: the module's NL_SET_ERR_MSG text reaches the client (NETLINK_EXT_ACK).
+                .contains("unknown type 0x12: NLMSG_ERROR EOPNOTSUPP, the kernel says \"nlws: unknown message type\"\n")
                 .contains("nlmsg_len 100 in a 29-byte datagram: no answer in 700 ms\n")
                 .contains("a good request: no answer in 700 ms\n");
         // Only the good request reached the log: nothing read past a payload's end.

@@ -56,7 +56,7 @@ public final class MessageSender {
      * Builds one message (header, payload, padding) and sends it to the kernel.
      *
      * @return the bytes sent: nlmsg_len, as in the seed
-     * @throws NetlinkException e.g. ECONNREFUSED when the module was unloaded
+     * @throws NetlinkException e.g. ECONNREFUSED from another network namespace
      */
     public int send(int type, int flags, int sequence, int pid, byte[] payload) throws NetlinkException {
         int length = Nlmsg.length(payload.length);
@@ -97,7 +97,8 @@ public final class MessageSender {
         switch (errno) {
             case Errno.ECONNREFUSED:
                 hint = "no kernel socket on protocol " + socket.socket().protocol()
-                        + " any more: the module was unloaded; load it again";
+                        + " in this network namespace: the module's socket lives in the first one"
+                        + " (init_net); run the program there, not under unshare -n or in a container";
                 break;
             case Errno.EAGAIN:
             case Errno.ENOBUFS:

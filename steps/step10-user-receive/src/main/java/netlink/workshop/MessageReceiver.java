@@ -59,6 +59,25 @@ public final class MessageReceiver {
         nameLengthOffset = msg.nameLengthOffset();
         nameLength = sender.size();
         setTimeout(timeout);
+        askForExtendedAck();
+    }
+
+    /**
+     * Sets NETLINK_EXT_ACK, so that an NLMSG_ERROR carries the module's text
+     * (its NL_SET_ERR_MSG), and NETLINK_CAP_ACK, so that it does not carry the
+     * request's payload back too. Without them the kernel drops the text.
+     */
+    private void askForExtendedAck() throws NetlinkException {
+        Memory one = new Memory(4);
+        one.setInt(0, 1);
+        for (int option : new int[] {RecvCalls.NETLINK_EXT_ACK, RecvCalls.NETLINK_CAP_ACK}) {
+            try {
+                RecvCalls.setsockopt(socket.fd(), RecvCalls.SOL_NETLINK, option, one, 4);
+            } catch (LastErrorException e) {
+                throw new NetlinkException("setsockopt(SOL_NETLINK, " + option + ")", e.getErrorCode(),
+                        "unexpected: netlink(7) has had this option since Linux 4.12");
+            }
+        }
     }
 
     private void setTimeout(Duration timeout) throws NetlinkException {

@@ -15,6 +15,12 @@ public final class RecvCalls {
     public static final int MSG_TRUNC = 0x20;
     /** MSG_DONTWAIT (sys/socket.h): fail with EAGAIN at once instead of waiting. */
     public static final int MSG_DONTWAIT = 0x40;
+    /** SOL_NETLINK (linux/socket.h): netlink's own socket options. */
+    public static final int SOL_NETLINK = 270;
+    /** NETLINK_CAP_ACK (linux/netlink.h): an error carries the request's header only, not its payload. */
+    public static final int NETLINK_CAP_ACK = 10;
+    /** NETLINK_EXT_ACK (linux/netlink.h): an error carries the kernel's text (NL_SET_ERR_MSG) as attributes. */
+    public static final int NETLINK_EXT_ACK = 11;
 
     static {
         Native.register(Platform.C_LIBRARY_NAME);

@@ -112,7 +112,7 @@ public final class WorkshopClient implements AutoCloseable {
                 if (error == 0) {
                     continue;
                 }
-                throw kernelRefused(-error);
+                throw kernelRefused(-error, extendedAckText(data, length));
             }
             if (type != MessageType.WORKSHOP_REPLY) {
                 throw new NetlinkException("recvmsg(fd " + fd() + ")", Errno.EINVAL,
@@ -128,7 +128,36 @@ public final class WorkshopClient implements AutoCloseable {
         return receiveReply(sendHello(portId()));
     }
 
-    private NetlinkException kernelRefused(int errno) {
+    /** NLM_F_ACK_TLVS (linux/netlink.h): the error message carries attributes after struct nlmsgerr. */
+    private static final int ACK_TLVS = 0x200;
+    /** NLMSGERR_ATTR_MSG (linux/netlink.h): the kernel's text, a NUL-terminated string. */
+    private static final int NLMSGERR_ATTR_MSG = 1;
+
+    /**
+     * Returns the kernel's text in an extended ACK (NLMSGERR_ATTR_MSG), or
+     * null. The receiver asked for NETLINK_CAP_ACK, so the attributes follow
+     * struct nlmsgerr at once: NLA_ALIGN'ed {u16 nla_len, u16 nla_type, data}.
+     */
+    static String extendedAckText(ByteBuffer data, int length) {
+        if ((Short.toUnsignedInt(data.getShort(MessageHeader.FLAGS_OFFSET)) & ACK_TLVS) == 0) {
+            return null;
+        }
+        int end = Math.min(length, data.getInt(MessageHeader.LENGTH_OFFSET));
+        for (int at = Nlmsg.HDRLEN + NLMSGERR_SIZE; at + 4 <= end;) {
+            int len = Short.toUnsignedInt(data.getShort(at));
+            int kind = Short.toUnsignedInt(data.getShort(at + 2)) & 0x3fff;
+            if (len < 4 || at + len > end) {
+                return null;
+            }
+            if (kind == NLMSGERR_ATTR_MSG) {
+                return CString.decode(data, at + 4, len - 4);
+            }
+            at += Nlmsg.align(len);
+        }
+        return null;
+    }
+
+    private NetlinkException kernelRefused(int errno, String kernelText) {
         String hint;
         switch (errno) {
             case Errno.EPERM:
@@ -145,7 +174,8 @@ public final class WorkshopClient implements AutoCloseable {
             default:
                 hint = "the module could not answer: see its lines in the kernel log (dmesg)";
         }
-        return new NetlinkException("the kernel's answer (NLMSG_ERROR)", errno, hint);
+        return new NetlinkException("the kernel's answer (NLMSG_ERROR"
+                + (kernelText == null ? "" : ", the kernel says \"" + kernelText + "\"") + ")", errno, hint);
     }
 
     @Override

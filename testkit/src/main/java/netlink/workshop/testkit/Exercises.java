@@ -291,7 +291,8 @@ public final class Exercises {
             case "solution" -> ex.writeSolution(Integer.parseInt(args[1]), Path.of(args[2]));
             case "todos" -> {
                 for (Map.Entry<String, Markers.Todo> t : ex.todos(Integer.parseInt(args[1]))) {
-                    System.out.println(t.getValue().number() + "\t" + t.getKey() + "\t" + t.getValue().text());
+                    System.out.println(t.getValue().number() + "\t" + t.getKey() + "\t" + t.getValue().text()
+                            + "\t" + (t.getValue().hints().isEmpty() ? "" : t.getValue().hints().get(0)));
                 }
             }
             case "locate" -> {

@@ -55,6 +55,21 @@ public final class Workshop {
         return Stages.kernelDir(n);
     }
 
+    /**
+     * Returns the folder stage {@code n}'s nlws.ko is built in: the learner's
+     * work/ copy when {@code ./workshop check} runs the tests against it, else the kit's.
+     */
+    public static Path moduleDir(int n) throws IOException {
+        if ("work".equals(System.getenv("WORKSHOP_SOURCE"))) {
+            Path learner = Path.of(System.getProperty("workshop.work", root() + "/work"))
+                    .resolve(Stages.get(n).kernelDir());
+            if (Files.exists(learner.resolve("Kbuild"))) {
+                return learner;
+            }
+        }
+        return kernelDir(n);
+    }
+
     /** Returns the JVM flags of the lesson programs, from tools/java-flags (./workshop uses the same). */
     public static List<String> javaFlags() throws IOException {
         return List.of(Files.readString(root().resolve("tools/java-flags")).trim().split("\\s+"));
@@ -66,12 +81,19 @@ public final class Workshop {
      */
     public static Result launcher(Path dir, long timeoutSeconds, String... args)
             throws IOException, InterruptedException {
+        return launcher(dir, timeoutSeconds, java.util.Map.of(), args);
+    }
+
+    /** Like {@link #launcher(Path, long, String...)}, with more environment (such as WORKSHOP_WORK). */
+    public static Result launcher(Path dir, long timeoutSeconds, java.util.Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(root().resolve("workshop").toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().put("WORKSHOP_NO_SETUP", "1");
         builder.environment().put("WORKSHOP_NO_BUILD", "1");
+        builder.environment().putAll(env);
         return run(builder, timeoutSeconds);
     }
 

@@ -56,8 +56,11 @@ public final class PayloadProbe {
             Reply reply = client.receiveReply(seq);
             System.out.println(what + ": reply \"" + reply.text() + "\"");
         } catch (NetlinkException e) {
+            // The module's own words come with the error: the client asks for extended ACKs.
+            java.util.regex.Matcher text = java.util.regex.Pattern.compile("the kernel says (\"[^\"]*\")")
+                    .matcher(e.getMessage());
             String answer = e.errno() == Errno.EAGAIN ? "no answer in 700 ms"
-                    : "NLMSG_ERROR " + Errno.name(e.errno());
+                    : "NLMSG_ERROR " + Errno.name(e.errno()) + (text.find() ? ", the kernel says " + text.group(1) : "");
             System.out.println(what + ": " + answer);
         }
     }

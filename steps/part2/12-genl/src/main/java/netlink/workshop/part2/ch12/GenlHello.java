@@ -1,0 +1,115 @@
+package netlink.workshop.part2.ch12;
+
+import java.util.stream.Collectors;
+import netlink.workshop.Attribute;
+import netlink.workshop.Attributes;
+import netlink.workshop.GenericNetlink;
+import netlink.workshop.Genl;
+import netlink.workshop.GenlFamily;
+import netlink.workshop.KernelRefusal;
+import netlink.workshop.MalformedAttributeException;
+import netlink.workshop.Message;
+import netlink.workshop.NetlinkException;
+import netlink.workshop.Nlmsg;
+import netlink.workshop.NlwsContract;
+
+/**
+ * GenlHello is chapter 12's program: it finds the Generic Netlink family
+ * "nlws" by name, sends it NLWS_CMD_HELLO, prints the answer's attributes,
+ * then sends a hello without NLWS_ATTR_MSG, which the family refuses.
+ *
+ * <p>Options: {@code --msg TEXT} says something else; {@code --family NAME}
+ * only resolves family NAME and prints what the controller says (try
+ * {@code nlctrl}); {@code --no-refusal} skips the refused hello.
+ */
+public final class GenlHello {
+    private GenlHello() {
+    }
+
+    public static void main(String[] args) {
+        String text = "Hello Kernel";
+        String only = null;
+        boolean refusal = true;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--msg") && i + 1 < args.length) {
+                text = args[++i];
+            } else if (args[i].equals("--family") && i + 1 < args.length) {
+                only = args[++i];
+            } else if (args[i].equals("--no-refusal")) {
+                refusal = false;
+            }
+        }
+        try (GenericNetlink genl = GenericNetlink.open()) {
+            System.out.println("socket open on NETLINK_GENERIC (16), bound to port "
+                    + Integer.toUnsignedString(genl.portId()));
+            GenlFamily family = genl.resolve(only == null ? NlwsContract.GENL_NAME : only);
+            System.out.println(describe(family));
+            if (only != null) {
+                return;
+            }
+            byte[] hello = GenericNetlink.message(family, NlwsContract.CMD_HELLO)
+                    .putString(NlwsContract.ATTR_MSG, text).toByteArray();
+            System.out.println("sending NLWS_CMD_HELLO with NLWS_ATTR_MSG \"" + text + "\" to family "
+                    + family.id() + ": " + Nlmsg.length(hello.length) + " bytes");
+            Message reply = genl.request(family, hello, NlwsContract::attributeName);
+            System.out.println("received: " + reply.header().describe() + "; genl cmd "
+                    + NlwsContract.commandName(Genl.command(reply)) + ", version " + Genl.version(reply));
+            Attributes attributes = reply.attributes(Genl.HDRLEN);
+            for (Attribute attribute : attributes) {
+                System.out.println("  " + attributeLine(attribute));
+            }
+            System.out.println("the kernel says: " + attributes.require(NlwsContract.ATTR_MSG, "NLWS_ATTR_MSG")
+                    .string() + " (hello number " + Integer.toUnsignedString(attributes.require(
+                    NlwsContract.ATTR_COUNT, "NLWS_ATTR_COUNT").u32()) + ")");
+            if (refusal) {
+                System.out.println("sending NLWS_CMD_HELLO without NLWS_ATTR_MSG");
+                try {
+                    Message answer = genl.request(family, GenericNetlink.message(family, NlwsContract.CMD_HELLO)
+                            .toByteArray(), NlwsContract::attributeName);
+                    System.out.println("the kernel accepted it: " + answer.header().describe());
+                } catch (KernelRefusal refused) {
+                    System.out.println("the kernel refused it: " + refused.getMessage());
+                }
+            }
+        } catch (NetlinkException | MalformedAttributeException | IllegalStateException e) {
+            System.out.println(e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** Returns the family in one line, as the controller described it. */
+    public static String describe(GenlFamily family) {
+        String commands = family.commands().entrySet().stream()
+                .map(c -> (family.name().equals(NlwsContract.GENL_NAME) ? NlwsContract.commandName(c.getKey())
+                        : "command " + c.getKey()) + flags(c.getValue()))
+                .collect(Collectors.joining(", "));
+        String groups = family.groups().isEmpty() ? "none" : family.groups().entrySet().stream()
+                .map(g -> "\"" + g.getKey() + "\" id " + g.getValue()).collect(Collectors.joining(", "));
+        return "CTRL_CMD_GETFAMILY \"" + family.name() + "\": family id " + family.id() + ", version "
+                + family.version() + ", maxattr " + family.maxAttr() + "; commands: "
+                + (commands.isEmpty() ? "none" : commands) + "; multicast groups: " + groups;
+    }
+
+    private static String flags(int flags) {
+        StringBuilder out = new StringBuilder();
+        if ((flags & Genl.GENL_CMD_CAP_DO) != 0) {
+            out.append(" do");
+        }
+        if ((flags & Genl.GENL_CMD_CAP_DUMP) != 0) {
+            out.append(" dump");
+        }
+        if ((flags & (Genl.GENL_ADMIN_PERM | Genl.GENL_UNS_ADMIN_PERM)) != 0) {
+            out.append(" admin-only");
+        }
+        return out.length() == 0 ? "" : " (" + out.toString().trim() + ")";
+    }
+
+    private static String attributeLine(Attribute attribute) {
+        String name = NlwsContract.attributeName(attribute.type());
+        String value = attribute.type() == NlwsContract.ATTR_MSG ? "\"" + attribute.string() + "\""
+                : attribute.value().length == 4 ? Integer.toUnsignedString(attribute.u32())
+                : attribute.value().length + " bytes";
+        return (name == null ? "type " + attribute.type() : name) + " (type " + attribute.type() + ", nla_len "
+                + (attribute.value().length + 4) + ", at offset " + attribute.offset() + "): " + value;
+    }
+}

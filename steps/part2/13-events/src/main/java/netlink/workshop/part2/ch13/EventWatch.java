@@ -1,0 +1,131 @@
+package netlink.workshop.part2.ch13;
+
+import java.time.Duration;
+import java.util.List;
+import netlink.workshop.Attributes;
+import netlink.workshop.Errno;
+import netlink.workshop.EventSubscriber;
+import netlink.workshop.GenericNetlink;
+import netlink.workshop.Genl;
+import netlink.workshop.GenlFamily;
+import netlink.workshop.MalformedAttributeException;
+import netlink.workshop.Message;
+import netlink.workshop.NetlinkException;
+import netlink.workshop.NlwsContract;
+
+/**
+ * EventWatch is chapter 13's program: a subscriber joins the "events" group
+ * of the family "nlws", a second socket says hello, and the subscriber
+ * prints the NLWS_CMD_EVENT each hello causes.
+ *
+ * <p>Options: {@code --hellos N} says hello N times (default 2);
+ * {@code --listen SECONDS} says nothing and prints the events other
+ * programs cause for that long; {@code --overrun N} says hello N times
+ * without reading the subscriber, to show ENOBUFS and the resync.
+ */
+public final class EventWatch {
+    private EventWatch() {
+    }
+
+    public static void main(String[] args) {
+        int hellos = 2;
+        int listen = 0;
+        int overrun = 0;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--hellos": hellos = Integer.parseInt(args[i + 1]); break;
+                case "--listen": listen = Integer.parseInt(args[i + 1]); break;
+                case "--overrun": overrun = Integer.parseInt(args[i + 1]); break;
+                default: break;
+            }
+        }
+        Duration timeout = Duration.ofSeconds(listen > 0 ? listen : 5);
+        try (EventSubscriber subscriber = EventSubscriber.join(NlwsContract.GENL_NAME, NlwsContract.MCGRP_EVENTS,
+                timeout)) {
+            System.out.println("subscriber: port " + Integer.toUnsignedString(subscriber.portId()) + " joined \""
+                    + NlwsContract.MCGRP_EVENTS + "\" of family \"" + NlwsContract.GENL_NAME + "\" (family id "
+                    + subscriber.family().id() + ", group id " + subscriber.groupId()
+                    + ") with NETLINK_ADD_MEMBERSHIP");
+            if (listen > 0) {
+                listen(subscriber);
+            } else if (overrun > 0) {
+                overrun(subscriber, overrun);
+            } else {
+                try (GenericNetlink sender = GenericNetlink.open()) {
+                    GenlFamily family = sender.resolve(NlwsContract.GENL_NAME);
+                    for (int i = 1; i <= hellos; i++) {
+                        String text = "Hello Kernel #" + i;
+                        Attributes reply = hello(sender, family, text);
+                        System.out.println("sender: port " + Integer.toUnsignedString(sender.portId()) + " said \""
+                                + text + "\"; the kernel says: " + reply.require(NlwsContract.ATTR_MSG,
+                                "NLWS_ATTR_MSG").string() + " (hello number " + Integer.toUnsignedString(
+                                reply.require(NlwsContract.ATTR_COUNT, "NLWS_ATTR_COUNT").u32()) + ")");
+                        printEvents(subscriber.next());
+                    }
+                }
+            }
+        } catch (NetlinkException | MalformedAttributeException | IllegalStateException e) {
+            System.out.println(e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static Attributes hello(GenericNetlink sender, GenlFamily family, String text)
+            throws NetlinkException, MalformedAttributeException {
+        byte[] request = GenericNetlink.message(family, NlwsContract.CMD_HELLO)
+                .putString(NlwsContract.ATTR_MSG, text).toByteArray();
+        return sender.request(family, request, NlwsContract::attributeName).attributes(Genl.HDRLEN);
+    }
+
+    private static void printEvents(List<Message> events) throws MalformedAttributeException {
+        for (Message event : events) {
+            Attributes attributes = event.attributes(Genl.HDRLEN);
+            System.out.println("subscriber: " + NlwsContract.commandName(Genl.command(event)) + " (nlmsg_pid "
+                    + Integer.toUnsignedString(event.header().pid()) + ", seq " + event.header().sequence()
+                    + "): NLWS_ATTR_PORT " + Integer.toUnsignedString(attributes.require(NlwsContract.ATTR_PORT,
+                    "NLWS_ATTR_PORT").u32()) + ", NLWS_ATTR_MSG \"" + attributes.require(NlwsContract.ATTR_MSG,
+                    "NLWS_ATTR_MSG").string() + "\"");
+        }
+    }
+
+    private static void listen(EventSubscriber subscriber) throws NetlinkException, MalformedAttributeException {
+        System.out.println("subscriber: listening; say hello from another program");
+        while (true) {
+            try {
+                printEvents(subscriber.next());
+            } catch (NetlinkException e) {
+                if (e.errno() != Errno.EAGAIN) {
+                    throw e;
+                }
+                System.out.println("subscriber: no event for a while; done");
+                return;
+            }
+        }
+    }
+
+    private static void overrun(EventSubscriber subscriber, int hellos)
+            throws NetlinkException, MalformedAttributeException {
+        try (GenericNetlink sender = GenericNetlink.open()) {
+            GenlFamily family = sender.resolve(NlwsContract.GENL_NAME);
+            for (int i = 0; i < hellos; i++) {
+                hello(sender, family, "flood");
+            }
+            System.out.println("sender: said hello " + hellos + " times; the subscriber read nothing meanwhile");
+            int events = 0;
+            try {
+                while (true) {
+                    events += subscriber.next().size();
+                }
+            } catch (NetlinkException e) {
+                System.out.println("subscriber: " + events + " events, then: " + e.getMessage());
+                if (e.errno() != Errno.ENOBUFS) {
+                    return;
+                }
+            }
+            System.out.println("subscriber: resync dropped " + subscriber.resync() + " queued datagrams");
+            hello(sender, family, "after the resync");
+            System.out.println("sender: said \"after the resync\"");
+            printEvents(subscriber.next());
+        }
+    }
+}

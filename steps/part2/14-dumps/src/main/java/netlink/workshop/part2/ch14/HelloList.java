@@ -1,0 +1,126 @@
+package netlink.workshop.part2.ch14;
+
+import java.util.List;
+import netlink.workshop.Attributes;
+import netlink.workshop.Dump;
+import netlink.workshop.GenericNetlink;
+import netlink.workshop.Genl;
+import netlink.workshop.GenlFamily;
+import netlink.workshop.MalformedAttributeException;
+import netlink.workshop.Message;
+import netlink.workshop.NetlinkConnection;
+import netlink.workshop.NetlinkException;
+import netlink.workshop.NlwsContract;
+import netlink.workshop.Protocol;
+import netlink.workshop.Rtnetlink;
+
+/**
+ * HelloList is chapter 14's program: it says hello a few times, then dumps
+ * NLWS_CMD_LIST (NLM_F_DUMP) and prints the hellos the module remembers.
+ *
+ * <p>Options: {@code --hellos N} says hello N times first (default 3);
+ * {@code --links} instead dumps this kernel's network interfaces with
+ * RTM_GETLINK on NETLINK_ROUTE, as {@code ip link} does; {@code --intr}
+ * changes the list in the middle of a dump, to show NLM_F_DUMP_INTR.
+ */
+public final class HelloList {
+    private HelloList() {
+    }
+
+    public static void main(String[] args) {
+        int hellos = 3;
+        String mode = "list";
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--hellos") && i + 1 < args.length) {
+                hellos = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--links")) {
+                mode = "links";
+            } else if (args[i].equals("--intr")) {
+                mode = "intr";
+            }
+        }
+        try {
+            switch (mode) {
+                case "links": links(); break;
+                case "intr": interrupted(); break;
+                default: list(hellos);
+            }
+        } catch (NetlinkException | MalformedAttributeException | IllegalStateException e) {
+            System.out.println(e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void list(int hellos) throws NetlinkException, MalformedAttributeException {
+        try (GenericNetlink genl = GenericNetlink.open()) {
+            GenlFamily family = genl.resolve(NlwsContract.GENL_NAME);
+            System.out.println("socket open on NETLINK_GENERIC (16), bound to port "
+                    + Integer.toUnsignedString(genl.portId()) + "; family \"nlws\" has id " + family.id());
+            for (int i = 1; i <= hellos; i++) {
+                hello(genl, family, "Hello Kernel #" + i);
+            }
+            System.out.println("said hello " + hellos + " times");
+            Dump.Result dump = Dump.run(genl.connection(), family.id(), listRequest(family), Genl.HDRLEN,
+                    NlwsContract::attributeName);
+            System.out.println("NLWS_CMD_LIST with NLM_F_DUMP: " + dump.entries().size() + " entries (NLM_F_MULTI) in "
+                    + dump.datagrams() + " datagram(s), then NLMSG_DONE" + (dump.interrupted()
+                    ? "; NLM_F_DUMP_INTR set" : ""));
+            print(dump.entries());
+        }
+    }
+
+    private static void interrupted() throws NetlinkException, MalformedAttributeException {
+        try (GenericNetlink sayer = GenericNetlink.open(); GenericNetlink dumper = GenericNetlink.open()) {
+            GenlFamily family = sayer.resolve(NlwsContract.GENL_NAME);
+            // Long messages, so that the remembered hellos need more than one datagram.
+            for (int i = 1; i <= 16; i++) {
+                hello(sayer, family, i + " " + "x".repeat(NlwsContract.MSG_MAX - 8));
+            }
+            System.out.println("said 16 long hellos; starting a dump on a fresh socket");
+            // A fresh socket: the kernel sizes the first part of the dump at NLMSG_GOODSIZE, about a page.
+            NetlinkConnection connection = dumper.connection();
+            int seq = Dump.start(connection, family.id(), listRequest(family));
+            hello(sayer, family, "a hello in the middle of the dump");
+            System.out.println("said one more hello before reading the dump");
+            Dump.Result first = Dump.collect(connection, seq, Genl.HDRLEN, NlwsContract::attributeName);
+            System.out.println("first dump: " + first.entries().size() + " entries in " + first.datagrams()
+                    + " datagrams, NLM_F_DUMP_INTR " + (first.interrupted() ? "set: the list changed during the dump"
+                    : "not set"));
+            Dump.Result again = Dump.consistent(connection, family.id(), listRequest(family), Genl.HDRLEN,
+                    NlwsContract::attributeName, 5);
+            System.out.println("dumped again: " + again.entries().size() + " entries, NLM_F_DUMP_INTR not set");
+        }
+    }
+
+    private static void links() throws NetlinkException {
+        try (NetlinkConnection route = NetlinkConnection.open(Protocol.NETLINK_ROUTE)) {
+            List<Rtnetlink.Link> links = Rtnetlink.links(route);
+            System.out.println("RTM_GETLINK with NLM_F_DUMP on NETLINK_ROUTE: " + links.size() + " links");
+            for (Rtnetlink.Link link : links) {
+                System.out.println("  " + link.index() + ": " + link.name() + " mtu " + link.mtu() + " state "
+                        + link.operState() + link.address().map(a -> " address " + a).orElse("")
+                        + link.kind().map(k -> " kind " + k).orElse(""));
+            }
+        }
+    }
+
+    private static byte[] listRequest(GenlFamily family) {
+        return GenericNetlink.message(family, NlwsContract.CMD_LIST).toByteArray();
+    }
+
+    private static void hello(GenericNetlink genl, GenlFamily family, String text) throws NetlinkException {
+        genl.request(family, GenericNetlink.message(family, NlwsContract.CMD_HELLO)
+                .putString(NlwsContract.ATTR_MSG, text).toByteArray(), NlwsContract::attributeName);
+    }
+
+    private static void print(List<Message> entries) throws MalformedAttributeException {
+        for (Message entry : entries) {
+            Attributes attributes = entry.attributes(Genl.HDRLEN);
+            String text = attributes.require(NlwsContract.ATTR_MSG, "NLWS_ATTR_MSG").string();
+            System.out.println("  hello " + Integer.toUnsignedString(attributes.require(NlwsContract.ATTR_COUNT,
+                    "NLWS_ATTR_COUNT").u32()) + " from port " + Integer.toUnsignedString(attributes.require(
+                    NlwsContract.ATTR_PORT, "NLWS_ATTR_PORT").u32()) + ": \"" + (text.length() > 40
+                    ? text.substring(0, 40) + "..." : text) + "\"");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package netlink.workshop.part2.ch15;
+
+import java.io.IOException;
+import netlink.workshop.EventSubscriber;
+import netlink.workshop.GenericNetlink;
+import netlink.workshop.GenlFamily;
+import netlink.workshop.Genl;
+import netlink.workshop.NetlinkException;
+import netlink.workshop.NlwsContract;
+import netlink.workshop.ProcNetNetlink;
+
+/**
+ * NetlinkInspect is chapter 15's program: it opens a request socket and an
+ * events subscriber, makes the subscriber overflow, and prints the two
+ * sockets as /proc/net/netlink shows them, column by column. The lesson's
+ * page then looks at the same sockets with ss, strace, nlmon and genl.
+ *
+ * <p>Options: {@code --hellos N} says hello N times without reading the
+ * subscriber (default 600); {@code --wait} waits for Enter before closing,
+ * to look at the sockets from another terminal.
+ */
+public final class NetlinkInspect {
+    private NetlinkInspect() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int hellos = 600;
+        boolean wait = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--hellos") && i + 1 < args.length) {
+                hellos = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--wait")) {
+                wait = true;
+            }
+        }
+        try (GenericNetlink requests = GenericNetlink.open();
+                EventSubscriber events = EventSubscriber.join(NlwsContract.GENL_NAME, NlwsContract.MCGRP_EVENTS,
+                        java.time.Duration.ofSeconds(2))) {
+            GenlFamily family = requests.resolve(NlwsContract.GENL_NAME);
+            for (int i = 0; i < hellos; i++) {
+                requests.request(family, GenericNetlink.message(family, NlwsContract.CMD_HELLO)
+                        .putString(NlwsContract.ATTR_MSG, "inspect me").toByteArray(), NlwsContract::attributeName);
+            }
+            System.out.println("said hello " + hellos + " times on port " + Integer.toUnsignedString(
+                    requests.portId()) + "; the subscriber on port " + Integer.toUnsignedString(events.portId())
+                    + " (group " + events.groupId() + ") read none of the events");
+            print("the request socket", requests.portId(), requests.connection().socket().fd());
+            print("the subscriber", events.portId(), -1);
+            ProcNetNetlink.find(Genl.NETLINK_GENERIC, 0).ifPresent(kernel -> System.out.println(
+                    "the kernel's NETLINK_GENERIC socket: " + kernel.describe()));
+            if (wait) {
+                System.out.println("look at them now (ss -f netlink -a -p, cat /proc/net/netlink); Enter ends");
+                System.in.read();
+            }
+        } catch (NetlinkException | IllegalStateException e) {
+            System.out.println(e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void print(String what, int port, int fd) throws IOException {
+        ProcNetNetlink.Row row = ProcNetNetlink.find(Genl.NETLINK_GENERIC, port).orElseThrow(() -> new IOException(
+                "no row for port " + Integer.toUnsignedString(port) + " in " + ProcNetNetlink.FILE));
+        System.out.println(what + ": " + row.describe());
+        if (fd >= 0) {
+            System.out.println("  its descriptor " + fd + " is socket:[" + ProcNetNetlink.inodeOf(fd)
+                    + "], the same inode");
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package netlink.workshop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.Workshop;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Chapter 15 in the VM, in one boot: the tools the page shows, each
+ * asserted. /proc/net/netlink and ss list our sockets; strace decodes the
+ * netlink headers; genl lists the family; and nlmon captures the genl
+ * conversation but nothing of protocol 31 (chapter 11's module, loaded after
+ * this chapter's is removed), while NETLINK_ROUTE traffic at the same time
+ * shows that the capture was running.
+ */
+class Chapter15IT {
+    private static final String MAIN = "netlink.workshop.part2.ch15.NetlinkInspect";
+    private static Workshop.Result result;
+    private static Map<String, Part2Guest.Step> steps;
+    private static String console;
+
+    @BeforeAll
+    static void bootOnceAndRunEveryScenario() throws Exception {
+        Path protocol31 = buildChapter11ForTheGuest();
+        Part2Guest guest = new Part2Guest();
+        String client = Part2Guest.program(12, "nlws_client");
+        String fuzz = Part2Guest.program(11, "attrfuzz");
+        String capture = "tcpdump -i nlmon0 -U -w %s >/tmp/td.err 2>&1 & TD=$!; i=0;"
+                + " until grep -q listening /tmp/td.err; do i=$((i+1)); [ $i -gt 600 ] && exit 1; sleep 0.1; done; ";
+        // tcpdump writes a packet some time after the kernel hands it over: until a NETLINK_ROUTE packet
+        // (from ip link show, sent after the traffic under test) is in the file, everything before it may
+        // still be on its way. Then stop tcpdump.
+        String stop = "i=0; until tcpdump -r $PCAP -nn -x 2>/dev/null | grep -q '0x0000:  .... 0338 0000 0000"
+                + " 0000 0000 0000 0000'; do i=$((i+1)); [ $i -gt 300 ] && break; ip link show >/dev/null;"
+                + " sleep 0.1; done; kill -INT $TD; wait $TD; cat /tmp/td.err; ";
+        guest.line("echo 5 >/proc/sys/kernel/printk")
+                .line("K=/lib/modules/$(uname -r)/kernel")
+                .step("run", guest.java(15, MAIN, ""))
+                .line("rm -f /tmp/stop; " + client + " sleepy /tmp/stop >/tmp/sleepy.out 2>&1 &")
+                .line("SLEEPY=$!")
+                .step("sleepy-joined", "i=0; until grep -q joined /tmp/sleepy.out; do i=$((i+1));"
+                        + " [ $i -gt 600 ] && exit 1; sleep 0.1; done")
+                .step("proc", "cat /proc/net/netlink")
+                .step("ss", "insmod $K/net/netlink/netlink_diag.ko && ss -f netlink -a -p")
+                .step("stop-sleepy", "touch /tmp/stop; wait $SLEEPY")
+                .step("strace", "strace -f -e trace=sendto,recvfrom " + client + " hello 'under strace'")
+                .step("genl-ctrl", "genl ctrl list")
+                .step("nlmon", "insmod $K/drivers/net/nlmon.ko && ip link add nlmon0 type nlmon"
+                        + " && ip link set nlmon0 up")
+                .step("capture-genl", String.format(capture, "/tmp/genl.pcap") + "PCAP=/tmp/genl.pcap; " + client + " hello 'captured';"
+                        + stop + "tcpdump -r /tmp/genl.pcap -nn -x;"
+                        + " echo \"hello-text $(grep -ac 'Hello Userspace' /tmp/genl.pcap) nlws-text $(grep -ac nlws /tmp/genl.pcap)\"")
+                .step("swap-modules", "rmmod nlws && insmod " + protocol31)
+                .step("capture-31", String.format(capture, "/tmp/p31.pcap") + "PCAP=/tmp/p31.pcap; " + fuzz + " 31 20 1;"
+                        + stop + "tcpdump -r /tmp/p31.pcap -nn -x")
+                .step("rmmod", "rmmod nlws")
+                .step("log", Part2Guest.MODULE_LOG)
+                .step("dmesg", "dmesg");
+        Path keep = Files.createTempDirectory("chapter15");
+        result = guest.run(15, keep);
+        steps = Part2Guest.steps(result.stdout());
+        console = Files.readString(keep.resolve("console.log"));
+        System.out.println(result.stdout().replaceAll("(?s)=== dmesg\n.*=== dmesg rc", "=== dmesg (not shown)"));
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+    }
+
+    /**
+     * Builds chapter 11's protocol-31 module for the VM's kernel (the
+     * Debian 6.1 headers the launcher builds against), to load after this
+     * chapter's module is gone.
+     */
+    private static Path buildChapter11ForTheGuest() throws IOException, InterruptedException {
+        Path dir = Part2Guest.chapterDir("kernel", 11);
+        Path build;
+        try (var versions = Files.list(Path.of("/lib/modules"))) {
+            build = versions.filter(v -> v.getFileName().toString().startsWith("6.1."))
+                    .map(v -> v.resolve("build")).filter(Files::isDirectory).sorted().findFirst()
+                    .orElseThrow(() -> new IOException("no /lib/modules/6.1.*/build: run ./workshop setup"));
+        }
+        Workshop.Result make = Workshop.run(new ProcessBuilder("make", "-C", dir.toString(), "KDIR=" + build), 600);
+        assertThat(make.exitCode()).as(make.toString()).isZero();
+        return dir.resolve("nlws.ko");
+    }
+
+    private static Part2Guest.Step step(String name) {
+        return Part2Guest.step(steps, name, result);
+    }
+
+    @Test
+    void theLessonsProgramShowsItsSocketsInProcNetNetlink() throws Exception {
+        String output = step("run").output() + "----- kernel log: what nlws printed during this run -----\n"
+                + step("log").output();
+
+        assertThat(step("run").exitCode()).as(output).isZero();
+        assertThat(output).as("TODO 1: ProcNetNetlink.find must return the row whose Eth is the protocol and"
+                + " whose Pid is the port").doesNotContain("no row for port");
+        ExpectedOutput.assertMatches(Part2Guest.chapterDir("steps", 15).resolve("expected-output.txt"), output);
+        Matcher subscriber = Pattern.compile("the subscriber: .*Drops (\\d+),").matcher(output);
+        assertThat(subscriber.find()).isTrue();
+        assertThat(Long.parseLong(subscriber.group(1))).as("the subscriber that read nothing dropped events")
+                .isPositive();
+        Matcher inode = Pattern.compile("Inode (\\d+)\n  its descriptor \\d+ is socket:\\[(\\d+)\\]").matcher(output);
+        assertThat(inode.find()).isTrue();
+        assertThat(inode.group(2)).isEqualTo(inode.group(1));
+    }
+
+    @Test
+    void procNetNetlinkAndSsListTheSubscriber() {
+        assertThat(step("sleepy-joined").exitCode()).isZero();
+        assertThat(step("proc").output()).startsWith("sk               Eth Pid        Groups   Rmem     Wmem"
+                + "     Dump  Locks    Drops    Inode\n").containsPattern("(?m)^\\S+ 16  0 ")
+                // The sleeping subscriber: a NETLINK_GENERIC socket of a process, with a group bit set.
+                .containsPattern("(?m)^\\S+ 16\\s+[1-9]\\d*\\s+(?!00000000)[0-9a-f]{8} ");
+        assertThat(step("ss").exitCode()).as(step("ss").output()).isZero();
+        assertThat(step("ss").output()).contains("genl:kernel").contains("rtnl:kernel")
+                .containsPattern("genl:nlws_client/\\d+");
+    }
+
+    @Test
+    void straceDecodesTheNetlinkHeaders() {
+        Part2Guest.Step strace = step("strace");
+
+        assertThat(strace.exitCode()).as(strace.output()).isZero();
+        assertThat(strace.output()).contains("sendto(3, [{nlmsg_len=")
+                .contains("nlmsg_flags=NLM_F_REQUEST|NLM_F_ACK")
+                .containsPattern("recvfrom\\(3, \\[\\{nlmsg_len=36, nlmsg_type=NLMSG_ERROR, nlmsg_flags=NLM_F_CAPPED,"
+                        + " .*\\{error=0, msg=")
+                .contains("sa_family=AF_NETLINK, nl_pid=0");
+    }
+
+    @Test
+    void genlListsTheFamilyWithItsGroup() {
+        assertThat(step("genl-ctrl").output()).contains("Name: nlctrl").contains("Name: nlws")
+                .containsPattern("name: events");
+    }
+
+    @Test
+    void nlmonCapturesTheGenlConversationButNothingOfProtocol31() {
+        assertThat(step("nlmon").exitCode()).as(step("nlmon").output()).isZero();
+        String genl = step("capture-genl").output();
+        assertThat(genl).as(genl).containsPattern("hello-text [1-9]\\d* nlws-text [1-9]");
+        assertThat(genl.lines().filter(l -> l.matches("\\s*0x0000:\\s+\\S{4} 0338 0000 0000 0000 0000 0000 0010\\s*")))
+                .as("packets of protocol 16 (NETLINK_GENERIC)").hasSizeGreaterThanOrEqualTo(5);
+
+        assertThat(step("swap-modules").exitCode()).as(step("swap-modules").output()).isZero();
+        String p31 = step("capture-31").output();
+        assertThat(p31).as(p31).contains("fuzz: 240 requests, 0 mismatches");
+        assertThat(p31.lines().filter(l -> l.matches("\\s*0x0000:\\s+\\S{4} 0338 0000 0000 0000 0000 0000 0000\\s*")))
+                .as("NETLINK_ROUTE packets (ip link show), so the capture was running").isNotEmpty();
+        assertThat(p31).as("no packet of protocol 31 (0x001f) may be captured")
+                .doesNotContainPattern(Pattern.quote("0x0000:") + "\\s+\\S{4} 0338 0000 0000 0000 0000 0000 001f");
+        assertThat(p31).doesNotContain("Hello Userspace");
+    }
+
+    @Test
+    void theKernelLogStaysClean() {
+        assertThat(step("rmmod").exitCode()).as(step("rmmod").output()).isZero();
+        assertThat(Part2Guest.trouble(step("dmesg").output())).isEmpty();
+        assertThat(Part2Guest.trouble(console)).isEmpty();
+    }
+}
