@@ -91,13 +91,8 @@ static void nlws_notify(struct genl_info *info, const char *text)
 		return;
 	}
 	genlmsg_end(event, hdr);
-	/* TODO 1: send the event to the family's "events" group */
-	/* HINT 1: genlmsg_multicast(&family, skb, 0, group index, GFP_KERNEL) */
-	/* HINT 1: it consumes the skb, whatever it returns */
-	/* HINT 1: it returns -ESRCH when nobody listens: not an error for us */
 	genlmsg_multicast(&nlws_family, event, 0, NLWS_GROUP_EVENTS,
 			  GFP_KERNEL);
-	/* END TODO 1 */
 }
 
 /* Remembers that @port said @text, for NLWS_CMD_LIST. */
