@@ -83,7 +83,7 @@ qemu_start() {
 	[ -n "${VM_RW:-}" ] && ro=""
 	[ -n "${VM_INTERACTIVE:-}" ] && stdin=/dev/stdin
 	qemu-system-x86_64 -accel "$accel" "${cpu[@]}" -m "${WORKSHOP_VM_MEMORY:-2048}" \
-		-smp "${VM_CPUS:-${WORKSHOP_VM_CPUS:-2}}" -kernel "$(vm_kernel_image "$kver")" -initrd "$initrd" \
+		-smp "${VM_CPUS:-${WORKSHOP_VM_CPUS:-2}}" ${WORKSHOP_VM_QEMU_OPTS:-} -kernel "$(vm_kernel_image "$kver")" -initrd "$initrd" \
 		-append "console=ttyS0 loglevel=4 panic=-1 mitigations=off no_timer_check ${WORKSHOP_VM_APPEND:-}" \
 		-display none -monitor none -no-reboot \
 		-device virtio-rng-pci \
@@ -297,7 +297,7 @@ cmd_shell() {
 		esac
 		shift
 	done
-	[ -t 0 ] && [ -t 1 ] || [ -n "${WORKSHOP_SHELL_PIPE:-}" ] ||
+	[ -t 0 ] && [ -t 1 ] ||
 		die "shell needs a terminal: run it in a terminal, not through a pipe"
 	[ -z "${WORKSHOP_NO_SETUP:-}" ] && cmd_setup
 	kver=$(vm_kernel)
