@@ -74,8 +74,8 @@ class DocsIT {
             Path.of(System.getProperty("workshop.chromedriver", "/usr/bin/chromedriver"));
 
     /** Bounds for one page to load and for search to answer; waits poll, never sleep. */
-    private static final Duration PAGE_BOUND = Duration.ofSeconds(60);
-    private static final Duration SEARCH_BOUND = Duration.ofSeconds(60);
+    private static final Duration PAGE_BOUND = Duration.ofSeconds(120);
+    private static final Duration SEARCH_BOUND = Duration.ofSeconds(120);
     private static final Duration POLL = Duration.ofMillis(100);
 
     /** {@code --8<-- "path"}: pymdownx.snippets includes a file of the repository. */
