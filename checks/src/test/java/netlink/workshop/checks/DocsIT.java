@@ -74,8 +74,8 @@ class DocsIT {
             Path.of(System.getProperty("workshop.chromedriver", "/usr/bin/chromedriver"));
 
     /** Bounds for one page to load and for search to answer; waits poll, never sleep. */
-    private static final Duration PAGE_BOUND = Duration.ofSeconds(60);
-    private static final Duration SEARCH_BOUND = Duration.ofSeconds(60);
+    private static final Duration PAGE_BOUND = Duration.ofSeconds(120);
+    private static final Duration SEARCH_BOUND = Duration.ofSeconds(120);
     private static final Duration POLL = Duration.ofMillis(100);
 
     /** {@code --8<-- "path"}: pymdownx.snippets includes a file of the repository. */
@@ -197,12 +197,12 @@ class DocsIT {
             boolean onThai = false;
             if (pages.contains("en/" + rest)) {
                 PageView en = look("en/" + rest, false);
-                en.switchArrivedAt = clickLanguageSwitch(en);
+                en.switchArrivedAt = clickLanguageSwitch();
                 onThai = (base + "th/" + rest).equals(en.switchArrivedAt);
             }
             if (pages.contains("th/" + rest)) {
                 PageView th = look("th/" + rest, onThai);
-                th.switchArrivedAt = clickLanguageSwitch(th);
+                th.switchArrivedAt = clickLanguageSwitch();
             }
         }
         System.out.printf("DocsIT: %d pages opened in %s, every language switch clicked, in %d s%n",
@@ -497,7 +497,7 @@ class DocsIT {
      * Clicks the page's language switch, as a reader would, and waits for the
      * other page to load; returns the URL the browser then shows.
      */
-    private String clickLanguageSwitch(PageView v) {
+    private String clickLanguageSwitch() {
         List<WebElement> switches = browser.findElements(By.cssSelector("a[data-ws-lang-switch]"));
         if (switches.size() != 1) {
             return null;
