@@ -91,6 +91,7 @@ static void nlws_notify(struct genl_info *info, const char *text)
 		return;
 	}
 	genlmsg_end(event, hdr);
+	/* Consumes @event; -ESRCH (nobody listens) is not an error here. */
 	genlmsg_multicast(&nlws_family, event, 0, NLWS_GROUP_EVENTS,
 			  GFP_KERNEL);
 }
@@ -126,8 +127,10 @@ static int nlws_put_seen(struct sk_buff *skb, struct netlink_callback *cb,
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
-	/* Sets NLM_F_DUMP_INTR if the list changed since the last call. */
+	/* TODO 1: flag the message NLM_F_DUMP_INTR if the list changed during the dump */
+	/* HINT 1: nlws_list() sets cb->seq; genl_dump_check_consistent() compares it */
 	genl_dump_check_consistent(cb, hdr);
+	/* END TODO 1 */
 	genlmsg_end(skb, hdr);
 	return 0;
 }
@@ -148,14 +151,11 @@ static int nlws_list(struct sk_buff *skb, struct netlink_callback *cb)
 	/* Entries overwritten since the last call are gone: skip them. */
 	if (n < oldest)
 		n = oldest;
-	/* TODO 1: put each remembered hello from number n on, until skb is full */
-	/* HINT 1: hello n is in nlws_seen_ring[(n - 1) % NLWS_REMEMBERED] */
-	/* HINT 1: stop at the first nlws_put_seen() that fails: skb is full */
+	/* Each remembered hello from number n on, until skb is full. */
 	for (; n <= nlws_seen_total; n++)
 		if (nlws_put_seen(skb, cb, n,
 				  &nlws_seen_ring[(n - 1) % NLWS_REMEMBERED]))
 			break;
-	/* END TODO 1 */
 	/* Where the next call goes on. */
 	cb->args[0] = n;
 	mutex_unlock(&nlws_seen_lock);

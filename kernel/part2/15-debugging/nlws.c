@@ -87,6 +87,7 @@ static void nlws_notify(struct genl_info *info, const char *text)
 		return;
 	}
 	genlmsg_end(event, hdr);
+	/* Consumes @event; -ESRCH (nobody listens) is not an error here. */
 	genlmsg_multicast(&nlws_family, event, 0, NLWS_GROUP_EVENTS,
 			  GFP_KERNEL);
 }
@@ -122,7 +123,6 @@ static int nlws_put_seen(struct sk_buff *skb, struct netlink_callback *cb,
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
-	/* Sets NLM_F_DUMP_INTR if the list changed since the last call. */
 	genl_dump_check_consistent(cb, hdr);
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -144,6 +144,7 @@ static int nlws_list(struct sk_buff *skb, struct netlink_callback *cb)
 	/* Entries overwritten since the last call are gone: skip them. */
 	if (n < oldest)
 		n = oldest;
+	/* Each remembered hello from number n on, until skb is full. */
 	for (; n <= nlws_seen_total; n++)
 		if (nlws_put_seen(skb, cb, n,
 				  &nlws_seen_ring[(n - 1) % NLWS_REMEMBERED]))

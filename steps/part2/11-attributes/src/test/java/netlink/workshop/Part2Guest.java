@@ -110,7 +110,10 @@ public final class Part2Guest {
         // red zones, poisoning and owner tracking, so that a use-after-free or overflow is reported.
         builder.environment().put("WORKSHOP_VM_APPEND", "slub_debug=FZPU");
         builder.environment().put("WORKSHOP_VM_KEEP", keep.toAbsolutePath().toString());
-        return Workshop.run(builder, 900);
+        Workshop.Result result = Workshop.run(builder, 900);
+        // No console log: the VM never booted, e.g. the module did not build (W=1 makes warnings errors).
+        assertThat(keep.resolve("console.log")).as("the VM did not boot; the launcher said:\n" + result).exists();
+        return result;
     }
 
     /** Splits the VM's output into its steps, by name. */

@@ -45,15 +45,9 @@ public final class GenericNetlink implements AutoCloseable {
      * @throws NetlinkException ENOENT, with the fix, when no such family is registered
      */
     public GenlFamily resolve(String name) throws NetlinkException {
-        Message answer = null;
+        Message answer;
         try {
-            // TODO 2: ask the controller: CTRL_CMD_GETFAMILY, with the name in CTRL_ATTR_FAMILY_NAME, to GENL_ID_CTRL
-            // HINT 2: new AttributeWriter(Genl.header(cmd, version)) starts a genl message; the controller is version 1
-            // HINT 2: connection.request(Genl.ID_CTRL, payload, Genl.HDRLEN, names) sends it and waits for the answer
-            byte[] request = new AttributeWriter(Genl.header(Genl.CTRL_CMD_GETFAMILY, 1))
-                    .putString(Genl.CTRL_ATTR_FAMILY_NAME, name).toByteArray();
-            answer = connection.request(Genl.ID_CTRL, request, Genl.HDRLEN, GenericNetlink::controllerAttributeName);
-            // END TODO 2
+            answer = askController(name);
         } catch (KernelRefusal refusal) {
             if (refusal.errno() == Errno.ENOENT) {
                 throw new NetlinkException("CTRL_CMD_GETFAMILY \"" + name + "\"", Errno.ENOENT,
@@ -72,6 +66,19 @@ public final class GenericNetlink implements AutoCloseable {
             throw new NetlinkException("CTRL_CMD_GETFAMILY \"" + name + "\"", Errno.EINVAL,
                     "the controller's answer is malformed: " + e.getMessage());
         }
+    }
+
+    /** Sends CTRL_CMD_GETFAMILY for {@code name} and returns the controller's answer (null if nothing was sent). */
+    private Message askController(String name) throws NetlinkException {
+        Message answer = null;
+        // TODO 2: ask the controller: CTRL_CMD_GETFAMILY, with the name in CTRL_ATTR_FAMILY_NAME, to GENL_ID_CTRL
+        // HINT 2: new AttributeWriter(Genl.header(cmd, version)) starts a genl message; the controller is version 1
+        // HINT 2: connection.request(Genl.ID_CTRL, payload, Genl.HDRLEN, names) sends it and waits for the answer
+        byte[] request = new AttributeWriter(Genl.header(Genl.CTRL_CMD_GETFAMILY, 1))
+                .putString(Genl.CTRL_ATTR_FAMILY_NAME, name).toByteArray();
+        answer = connection.request(Genl.ID_CTRL, request, Genl.HDRLEN, GenericNetlink::controllerAttributeName);
+        // END TODO 2
+        return answer;
     }
 
     /** Decodes a CTRL_CMD_NEWFAMILY message. */

@@ -64,9 +64,9 @@ class Chapter14IT {
             return "TODO 2: the kernel answered EOPNOTSUPP: NLWS_CMD_LIST has only a .dumpit, so the request must"
                     + " carry NLM_F_DUMP (Dump.start)";
         }
-        if (output.contains("NLM_F_DUMP: 0 entries")) {
-            return "TODO 1: the dump ended at once with no entries: nlws_list() must put each remembered hello"
-                    + " with nlws_put_seen() until the skb is full";
+        if (output.contains("NLM_F_DUMP_INTR not set") && output.contains("first dump")) {
+            return "TODO 1: the list changed in the middle of the dump but no message said so: call"
+                    + " genl_dump_check_consistent(cb, hdr) for each message nlws_put_seen() puts";
         }
         return "the output is not what chapter 14 prints";
     }
@@ -86,7 +86,7 @@ class Chapter14IT {
         Part2Guest.Step intr = step("intr");
 
         assertThat(intr.exitCode()).as(diagnose(intr.output()) + "\n" + intr.output()).isZero();
-        assertThat(intr.output()).containsPattern("first dump: \\d+ entries in [2-9] datagrams, NLM_F_DUMP_INTR set:"
+        assertThat(intr.output()).as(diagnose(intr.output())).containsPattern("first dump: \\d+ entries in [2-9] datagrams, NLM_F_DUMP_INTR set:"
                 + " the list changed during the dump")
                 .contains("dumped again: 16 entries, NLM_F_DUMP_INTR not set");
     }
