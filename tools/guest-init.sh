@@ -46,11 +46,17 @@ mkdir /root/tmp/ws
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 wsout /root/tmp/ws ||
 	fail "cannot mount the output share"
 # Reading /dev/random blocks until the kernel's random number generator is
-# ready; only then does it hash the pointers it prints (%p, %pK) instead of
-# printing (____ptrval____). virtio-rng makes this take a moment; 30 s bound.
+# ready (virtio-rng makes that take a moment; 30 s bound). The key that
+# hashes printed pointers (%p, %pK) is filled just after, by a notifier: until
+# then /proc/net/netlink shows (____ptrval____), so wait for that too (5 s).
 if ! timeout 30 dd if=/dev/random of=/dev/null bs=1 count=1 2>/dev/null; then
 	echo "workshop-vm: note: the guest's random number generator is not seeded after 30 s: pointers print as (____ptrval____)" >/dev/ttyS0
 fi
+i=0
+while grep -q '____ptrval____' /proc/net/netlink && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
 echo "workshop-vm: running" >/dev/ttyS0
 if [ -e /root/tmp/ws/interactive ]; then
 	# './workshop shell': ttyS1 is the learner's terminal, and the shell's
