@@ -136,11 +136,15 @@ qemu_reason() {
 }
 
 # vm_prune: keeps the newest WORKSHOP_VM_RUNS run folders (their logs are
-# what error messages point to) and removes the older ones.
+# what error messages point to) and removes the older ones, but never one
+# whose launcher is still running (its "owner" file names that process):
+# several VMs may run at once (the exercise checks run two).
 vm_prune() {
-	local keep=${WORKSHOP_VM_RUNS:-8}
+	local keep=${WORKSHOP_VM_RUNS:-8} owner
 	# shellcheck disable=SC2012
 	ls -1dt "$CACHE"/vm/run.* 2>/dev/null | tail -n +$((keep + 1)) | while read -r d; do
+		owner=$(cat "$d/owner" 2>/dev/null || true)
+		[ -n "$owner" ] && kill -0 "$owner" 2>/dev/null && continue
 		rm -rf "$d"
 	done
 }
@@ -156,6 +160,7 @@ vm_run() {
 	initrd=$(initramfs "$kver") || exit 1
 	vm_prune
 	VM_RUN=$(mktemp -d "$CACHE/vm/run.XXXXXX")
+	echo $$ >"$VM_RUN/owner"
 	mkdir -p "$VM_RUN/share"
 	cp "$script" "$VM_RUN/share/cmd.sh"
 	[ -z "${VM_INTERACTIVE:-}" ] || touch "$VM_RUN/share/interactive"
