@@ -39,7 +39,7 @@ bench_build_java() {
 	if [ -e "$stamp" ]; then
 		newer=$(find "$ROOT/pom.xml" "$ROOT/steps" "$BENCH" -newer "$stamp" \
 			\( -name '*.java' -o -name pom.xml \) -not -path '*/target/*' \
-			-not -path "$BENCH/src/ffm/*" | head -1)
+			-not -path "$BENCH/src/ffm/*" | sed -n 1p)
 		[ -z "$newer" ] && return 0
 	fi
 	say "build: Maven package bench/ (and stage 10, chapter 16)"
@@ -68,7 +68,7 @@ bench_ffm_jdk() {
 bench_build_ffm() {
 	local jdk=$1 out=$BENCH_OUT/ffm-classes src
 	src=$(find "$BENCH/src/ffm" -name '*.java')
-	if [ -d "$out" ] && [ -z "$(find $src -newer "$out" | head -1)" ]; then
+	if [ -d "$out" ] && [ -z "$(find $src -newer "$out" | sed -n 1p)" ]; then
 		return 0
 	fi
 	rm -rf "$out"
@@ -105,7 +105,7 @@ bench_machine() {
 	lscpu | head -n 14 | sed 's/^/  lscpu: /'
 	echo "  meltdown: $(cat /sys/devices/system/cpu/vulnerabilities/meltdown 2>/dev/null || echo unknown)" \
 		"(/sys/devices/system/cpu/vulnerabilities/meltdown); pcid flag: $pcid"
-	echo "  java: $(java -version 2>&1 | head -1)"
+	echo "  java: $(java -version 2>&1 | sed -n 1p)"
 }
 
 # cmd_bench: the ladder and the batches on this kernel, then the same in the VM.

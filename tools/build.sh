@@ -49,7 +49,7 @@ build_dir() {
 		[ -z "$(find -L "$dir" "$kroot/include" "$kroot/module.mk" \
 			"/lib/modules/$kver/build/" -maxdepth 1 -newer "$dir/nlws.ko" \
 			\( -name '*.[ch]' -o -name Kbuild -o -name Makefile -o -name '*.mk' \
-			-o -name Module.symvers \) 2>/dev/null | head -1)" ]; then
+			-o -name Module.symvers \) 2>/dev/null | sed -n 1p)" ]; then
 		return 0
 	fi
 	# modinfo is in /usr/sbin, outside a plain user's PATH on Debian.
@@ -83,7 +83,7 @@ build_java() {
 	stamp=$dir/target/classpath.txt
 	if [ -e "$stamp" ] && [ -z "${WORKSHOP_FORCE_BUILD:-}" ]; then
 		newer=$(find "$ROOT/pom.xml" "$ROOT/steps" "$ROOT/testkit" -newer "$stamp" \
-			\( -name '*.java' -o -name pom.xml \) -not -path '*/target/*' 2>/dev/null | head -1)
+			\( -name '*.java' -o -name pom.xml \) -not -path '*/target/*' 2>/dev/null | sed -n 1p)
 		[ -z "$newer" ] || maven_package "${STEP_DIRS[$1]}"
 	else
 		maven_package "${STEP_DIRS[$1]}"
@@ -116,7 +116,7 @@ build_work_java() {
 	work=$(stage_work_java "$1")
 	out=$work/target/classes
 	JAVAC_LOG=$CACHE/javac-stage$1-$(printf %s "$work" | md5sum | cut -c1-8).log
-	if [ -d "$out" ] && [ -z "$(find "$work/src" -newer "$out/.built" -name '*.java' 2>/dev/null | head -1)" ] &&
+	if [ -d "$out" ] && [ -z "$(find "$work/src" -newer "$out/.built" -name '*.java' 2>/dev/null | sed -n 1p)" ] &&
 		[ -e "$out/.built" ]; then
 		return 0
 	fi
@@ -139,7 +139,7 @@ stage_classpath() {
 	if [ -n "$work" ]; then
 		printf '%s:%s' "$work/target/classes" "$(cat "$dir/target/classpath.txt")"
 	else
-		jar=$(ls "$dir"/target/*.jar 2>/dev/null | grep -v -e '-tests.jar' -e '-sources.jar' | head -1)
+		jar=$(ls "$dir"/target/*.jar 2>/dev/null | grep -v -e '-tests.jar' -e '-sources.jar' | sed -n 1p)
 		[ -n "$jar" ] || die "${STEP_DIRS[$1]} is not built: run '$PROG run $1'"
 		printf '%s:%s' "$jar" "$(cat "$dir/target/classpath.txt")"
 	fi

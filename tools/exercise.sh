@@ -21,7 +21,7 @@ testkit_build() {
 	local stamp=$ROOT/testkit/target/classpath.txt
 	[ -n "${WORKSHOP_NO_BUILD:-}" ] && [ -e "$stamp" ] && return 0
 	if [ ! -e "$stamp" ] || [ -n "$(find "$ROOT/testkit" "$ROOT/pom.xml" -newer "$stamp" \
-		\( -name '*.java' -o -name pom.xml \) -not -path '*/target/*' | head -1)" ]; then
+		\( -name '*.java' -o -name pom.xml \) -not -path '*/target/*' | sed -n 1p)" ]; then
 		maven_package testkit
 	fi
 }
@@ -115,17 +115,25 @@ cmd_solution() {
 # from LOG, then one line for each TODO of stage N they belong to, with its
 # first hint.
 check_compiler_lines() {
-	local n=$1 log=$2 file line todo seen=" " hints
+	local n=$1 log=$2 file line todo seen=" " hints here where
 	grep -v -E '^make(\[[0-9]+\])?: |^  (CC|LD|MODPOST|CHECK)|^ *$' "$log" | head -40 >&2
 	hints=$(testkit_java Exercises todos "$n")
 	while IFS=: read -r file line; do
 		[ -e "$file" ] || continue
 		todo=$(testkit_java Exercises locate "$file" "$line")
-		[ -n "$todo" ] || continue
+		here=$todo
+		if [ -z "$todo" ]; then
+			# A file with no TODO uses a name that a TODO elsewhere defines.
+			todo=$(testkit_java Exercises defines "$n" $(grep -oE "symbol: +[a-z]+ [A-Za-z_][A-Za-z0-9_]*|[‘'][A-Za-z_][A-Za-z0-9_]*[’'] undeclared" "$log" |
+				sed -E "s/^symbol: +[a-z]+ //; s/[‘’']//g; s/ undeclared//" | sort -u))
+			[ -n "$todo" ] || continue
+		fi
 		case $seen in *" $todo "*) continue ;; esac
 		seen="$seen$todo "
-		say "check: that is in TODO $todo of ${file#"$ROOT"/} (line $line): $(grep -m1 -E "TODO $todo:" "$file" |
-			sed -E 's@^\s*(/\*|//)\s*@@; s@\s*\*/\s*$@@')"
+		where="(line $line)"
+		[ -n "$here" ] || where="(used at ${file##*/} line $line)"
+		say "check: that is in TODO $todo of ${WORK#"$ROOT"/}/$(awk -F'\t' -v t="$todo" \
+			'$1 == t { print $2 " '"$where"': TODO " t ": " $3; exit }' <<<"$hints")"
 		printf '    hint: %s (more: %s hint %s)\n' \
 			"$(awk -F'\t' -v t="$todo" '$1 == t { print $4; exit }' <<<"$hints")" "$PROG" "$n" >&2
 	done < <(grep -oE '^/[^: ]+:[0-9]+(:[0-9]+)?: (fatal error|error|warning):' "$log" |
@@ -163,7 +171,7 @@ cmd_check() {
 	say "check: stage $n: running the stage's tests against your files"
 	# The stage's tests, with your classes in place of the kit's for this stage.
 	(cd "$ROOT" && WORKSHOP_NO_SETUP=1 \
-		TESTKIT_CP="$(stage_classpath "$n"):$ROOT/${STEP_DIRS[$n]}/target/test-classes" \
+		TESTKIT_CP="$(stage_classpath "$n"):$ROOT/${STEP_DIRS[$n]}/target/test-classes:$(cat "$ROOT/${STEP_DIRS[$n]}/target/test-classpath.txt")" \
 		testkit_java Checker "$n") || rc=$?
 	if [ $rc -eq 0 ]; then
 		say "check: stage $n: every TODO passed${STEP_DIRS[$((n + 1))]:+; next: $PROG exercise $((n + 1))}"

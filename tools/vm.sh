@@ -279,7 +279,7 @@ cmd_vm() {
 		load="insmod $(printf %q "$(stage_kernel_dir "$n")/nlws.ko") ${params[*]} || exit 1"
 	elif [ -n "$module" ]; then
 		build_dir "$module" "$kver"
-		ko=$(ls "$module"/*.ko | head -1)
+		ko=$(ls "$module"/*.ko | sed -n 1p)
 		load="insmod $(printf %q "$ko") ${params[*]} || exit 1"
 	fi
 	script=$(mktemp -p "$WS_TMP")

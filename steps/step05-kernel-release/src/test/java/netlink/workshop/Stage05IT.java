@@ -23,7 +23,7 @@ class Stage05IT {
         String out = result.stdout();
         int unload = out.indexOf("$ rmmod nlws\n");
         int refused = out.indexOf("socket(AF_NETLINK, SOCK_RAW, 31): Protocol not supported (EPROTONOSUPPORT)");
-        int reload = out.indexOf("$ insmod " + Workshop.kernelDir(5).resolve("nlws.ko") + "\n");
+        int reload = out.indexOf("$ insmod " + Workshop.moduleDir(5).resolve("nlws.ko") + "\n");
         assertThat(unload).as(result.toString()).isPositive();
         assertThat(refused).as("socket() fails after rmmod").isGreaterThan(unload);
         assertThat(reload).as("insmod comes after the failure").isGreaterThan(refused);

@@ -295,6 +295,17 @@ public final class Exercises {
                             + "\t" + (t.getValue().hints().isEmpty() ? "" : t.getValue().hints().get(0)));
                 }
             }
+            case "defines" -> {
+                // The first TODO whose solution mentions one of the names, else the first TODO.
+                List<Map.Entry<String, Markers.Todo>> todos = ex.todos(Integer.parseInt(args[1]));
+                List<String> names = List.of(args).subList(2, args.length);
+                Integer found = todos.stream().map(Map.Entry::getValue)
+                        .filter(t -> names.stream().anyMatch(name -> String.join("\n", t.solution())
+                                .matches("(?s).*\\b" + java.util.regex.Pattern.quote(name) + "\\b.*")))
+                        .map(Markers.Todo::number).findFirst()
+                        .orElse(todos.isEmpty() ? null : todos.get(0).getValue().number());
+                System.out.println(found == null ? "" : found.toString());
+            }
             case "locate" -> {
                 Integer todo = Markers.todoAt(Files.readString(Path.of(args[1])), Integer.parseInt(args[2]));
                 System.out.println(todo == null ? "" : todo.toString());
