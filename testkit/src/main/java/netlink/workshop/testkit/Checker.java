@@ -85,6 +85,9 @@ public final class Checker {
                 } else if (outcomes.stream().anyMatch(o -> o.failure().isPresent())) {
                     failed.add(k);
                     System.out.println("==> check: " + name + ": not checked yet: another check fails first");
+                    if (!todo.hints().isEmpty()) {
+                        System.out.println("    hint: " + todo.hints().get(0) + " (more: ./workshop hint " + n + ")");
+                    }
                     continue;
                 } else {
                     System.out.println("==> check: " + name + ": passed");

@@ -69,10 +69,17 @@ public final class Part2Guest {
             List<String> entries = new ArrayList<>();
             entries.add(module.resolve("target/part2-" + module.getFileName() + "-1.0.jar").toString());
             entries.addAll(List.of(Files.readString(module.resolve("target/classpath.txt")).trim().split(":")));
+            // ./workshop check: the learner's classes of this chapter, in place of its jar.
+            Path learner = Workshop.learnerClasses(chapter);
+            if (learner != null) {
+                entries.remove(0);
+            }
             lines.add("mkdir -p /tmp/cp && cp " + String.join(" ", entries) + " /tmp/cp/ && cp -r "
-                    + module.resolve("target/test-classes") + " /tmp/cp/classes && chmod -R a+rX /tmp/cp || exit 1");
+                    + module.resolve("target/test-classes") + " /tmp/cp/classes"
+                    + (learner == null ? "" : " && cp -r " + learner + " /tmp/cp/learner")
+                    + " && chmod -R a+rX /tmp/cp || exit 1");
         }
-        return "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Djna.tmpdir=/tmp -cp '/tmp/cp/*:/tmp/cp/classes' "
+        return "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Djna.tmpdir=/tmp -cp '/tmp/cp/learner:/tmp/cp/*:/tmp/cp/classes' "
                 + mainClass + (args.isEmpty() ? "" : " " + args);
     }
 
@@ -102,7 +109,7 @@ public final class Part2Guest {
      */
     public Workshop.Result run(int chapter, Path keep) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Workshop.root().resolve("workshop").toString(), "vm",
-                "--module", chapterDir("kernel", chapter).toString(), "--", "sh", "-c", script()));
+                "--module", Workshop.moduleDir(chapter).toString(), "--", "sh", "-c", script()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(Workshop.root().toFile());
         builder.environment().put("WORKSHOP_NO_SETUP", "1");
         builder.environment().put("WORKSHOP_NO_BUILD", "1");
