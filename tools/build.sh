@@ -151,11 +151,45 @@ stage_classpath() {
 # same flags: it reads them from tools/java-flags.
 read -r -a JAVA_FLAGS <"$ROOT/tools/java-flags"
 
-# java_cmd N ARGS...: the command line that runs stage N's program.
+# java_cmd N ARGS...: the command line that runs stage N's program (with
+# JAVA_CDS, the class-data flags cmd_run sets, when there are any).
 java_cmd() {
 	local n=$1
 	shift
-	printf '%q ' java "${JAVA_FLAGS[@]}" -cp "$(stage_classpath "$n")" "netlink.workshop.${MAINS[$n]}" "$@"
+	printf '%q ' java "${JAVA_FLAGS[@]}" ${JAVA_CDS[@]+"${JAVA_CDS[@]}"} -cp "$(stage_classpath "$n")" \
+		"netlink.workshop.${MAINS[$n]}" "$@"
+}
+
+# cds_flags N: the JVM flags that map stage N's class-data archive (AppCDS),
+# one a line; the archive is made here first when it is missing or older than
+# the stage's jars. The JVM in the VM then maps the classes its program loaded
+# here instead of reading, parsing and verifying them, which under TCG is most
+# of its start. Made in a network namespace of its own (unshare -n), so that
+# the program reaches no netlink family of this machine's kernel. CDS takes
+# only jars: nothing for the learner's classes (a folder).
+cds_flags() {
+	local n=$1 cp archive tmp jdk unshare=(unshare -n)
+	[ -z "$(stage_work_java "$n")" ] || return 0
+	cp=$(stage_classpath "$n")
+	archive=$CACHE/cds/stage-$n.jsa
+	jdk=$(dirname "$(readlink -f "$(command -v java)")")/../lib/modules
+	if [ ! -e "$archive" ] || [ -n "$(find ${cp//:/ } "$jdk" -newer "$archive" 2>/dev/null | sed -n 1p)" ]; then
+		[ "$(id -u)" -eq 0 ] || unshare=(unshare -rn)
+		if ! "${unshare[@]}" true 2>/dev/null; then
+			say "run: note: no class-data archive for the JVM (${unshare[*]} is not allowed here): it starts a few seconds slower in the VM"
+			return 0
+		fi
+		mkdir -p "$CACHE/cds"
+		tmp=$archive.$$
+		"${unshare[@]}" timeout 60 java "${JAVA_FLAGS[@]}" -XX:ArchiveClassesAtExit="$tmp" \
+			-Xlog:cds=off,cds+dynamic=off -cp "$cp" "netlink.workshop.${MAINS[$n]}" \
+			</dev/null >/dev/null 2>&1 || true
+		[ -s "$tmp" ] && mv -f "$tmp" "$archive"
+		rm -f "$tmp"
+	fi
+	# -Xlog: an archive the JVM cannot use (another JDK) is skipped without a warning.
+	[ -e "$archive" ] && printf '%s\n' "-XX:SharedArchiveFile=$archive" -Xlog:cds=off,cds+dynamic=off
+	return 0
 }
 
 

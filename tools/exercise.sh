@@ -26,13 +26,6 @@ testkit_build() {
 	fi
 }
 
-# exercise_stage ARG: the stage number, checked, for the exercise commands.
-exercise_stage() {
-	local n
-	n=$(stage_number "${1:-}")
-	echo "$n"
-}
-
 # have_exercise N: the learner has written stage N's exercise into work/.
 have_exercise() {
 	[ -e "$WORK/.exercise/stage$1/sums" ]
@@ -47,7 +40,7 @@ cmd_exercise() {
 		esac
 		shift
 	done
-	n=$(exercise_stage "$n")
+	n=$(stage_number "$n")
 	ensure_java
 	out=$(testkit_java Exercises generate "$n" $reset) || rc=$?
 	if [ $rc -eq 3 ]; then
@@ -76,7 +69,7 @@ cmd_exercise() {
 
 cmd_hint() {
 	local n
-	n=$(exercise_stage "${1:-}")
+	n=$(stage_number "${1:-}")
 	have_exercise "$n" || die "no exercise for stage $n yet: run '$PROG exercise $n' first"
 	ensure_java
 	say "hint: $(testkit_java Exercises hint "$n")"
@@ -91,7 +84,7 @@ cmd_solution() {
 		esac
 		shift
 	done
-	n=$(exercise_stage "$n")
+	n=$(stage_number "$n")
 	have_exercise "$n" || die "no exercise for stage $n yet: run '$PROG exercise $n' first"
 	ensure_java
 	dir=$WS_TMP/solution
@@ -115,36 +108,33 @@ cmd_solution() {
 # from LOG, then one line for each TODO of stage N they belong to, with its
 # first hint.
 check_compiler_lines() {
-	local n=$1 log=$2 file line todo seen=" " hints here where
+	local n=$1 log=$2 file line todo kind seen=" " hints where places names
 	grep -v -E '^make(\[[0-9]+\])?: |^  (CC|LD|MODPOST|CHECK)|^ *$' "$log" | head -40 >&2
 	hints=$(testkit_java Exercises todos "$n")
-	while IFS=: read -r file line; do
-		[ -e "$file" ] || continue
-		todo=$(testkit_java Exercises locate "$file" "$line")
-		here=$todo
-		if [ -z "$todo" ]; then
-			# A file with no TODO uses a name that a TODO elsewhere defines.
-			todo=$(testkit_java Exercises defines "$n" $(grep -oE "symbol: +[a-z]+ [A-Za-z_][A-Za-z0-9_]*|[‘'][A-Za-z_][A-Za-z0-9_]*[’'] undeclared" "$log" |
-				sed -E "s/^symbol: +[a-z]+ //; s/[‘’']//g; s/ undeclared//" | sort -u))
-			[ -n "$todo" ] || continue
-		fi
+	places=$(grep -oE '^/[^: ]+:[0-9]+(:[0-9]+)?: (fatal error|error|warning):' "$log" |
+		cut -d: -f1,2 | sort -u -t: -k1,1 -k2,2n || true)
+	# The names the compiler did not know: a file with no TODO uses a name
+	# that a TODO elsewhere defines.
+	names=$(grep -oE "symbol: +[a-z]+ [A-Za-z_][A-Za-z0-9_]*|[‘'][A-Za-z_][A-Za-z0-9_]*[’'] undeclared" "$log" |
+		sed -E "s/^symbol: +[a-z]+ //; s/[‘’']//g; s/ undeclared//" | sort -u || true)
+	# shellcheck disable=SC2086 # one word a place, one word a name
+	while IFS=$'\t' read -r file line todo kind; do
 		case $seen in *" $todo "*) continue ;; esac
 		seen="$seen$todo "
 		where="(line $line)"
-		[ -n "$here" ] || where="(used at ${file##*/} line $line)"
+		[ "$kind" = in ] || where="(used at ${file##*/} line $line)"
 		say "check: that is in TODO $todo of ${WORK#"$ROOT"/}/$(awk -F'\t' -v t="$todo" \
 			'$1 == t { print $2 " '"$where"': TODO " t ": " $3; exit }' <<<"$hints")"
 		printf '    hint: %s (more: %s hint %s)\n' \
 			"$(awk -F'\t' -v t="$todo" '$1 == t { print $4; exit }' <<<"$hints")" "$PROG" "$n" >&2
-	done < <(grep -oE '^/[^: ]+:[0-9]+(:[0-9]+)?: (fatal error|error|warning):' "$log" |
-		cut -d: -f1,2 | sort -u -t: -k1,1 -k2,2n)
+	done < <([ -z "$places" ] || testkit_java Exercises locate "$n" $places -- $names)
 	# The hints go to the TODOs the compiler stopped at.
 	printf '%s\n' $seen >"$WORK/.exercise/stage$n/failed"
 }
 
 cmd_check() {
 	local n kver kdir rc=0
-	n=$(exercise_stage "${1:-}")
+	n=$(stage_number "${1:-}")
 	[ $# -le 1 ] || die "usage: $PROG check N"
 	have_exercise "$n" || die "no exercise for stage $n yet: run '$PROG exercise $n' first, then write its TODOs"
 	[ -z "${WORKSHOP_NO_SETUP:-}" ] && cmd_setup
@@ -183,7 +173,7 @@ cmd_check() {
 
 cmd_watch() {
 	local n
-	n=$(exercise_stage "${1:-}")
+	n=$(stage_number "${1:-}")
 	have_exercise "$n" || die "no exercise for stage $n yet: run '$PROG exercise $n' first"
 	command -v inotifywait >/dev/null || ensure_pkgs "watch" inotify-tools
 	say "watch: checking stage $n now and again on every save in ${WORK#"$ROOT"/}/ (Ctrl-C stops)"

@@ -31,7 +31,7 @@ stage_script() {
 }
 
 cmd_run() {
-	local n="" here=no kver dir script rc=0 mark args=()
+	local n="" here=no kver dir script rc=0 mark args=() JAVA_CDS=()
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--here) here=yes ;;
@@ -59,6 +59,7 @@ cmd_run() {
 	elif [ -n "$(stage_work_java "$n")" ]; then
 		build_work_java "$n"
 	fi
+	[ $here = yes ] || mapfile -t JAVA_CDS < <(cds_flags "$n")
 	script=$(mktemp -p "$WS_TMP")
 	stage_script "$script" "$n" "$dir/nlws.ko" "${args[@]}"
 	if [ $here = yes ]; then

@@ -19,11 +19,14 @@ as_root() {
 	fi
 }
 
+# missing_pkgs PKG...: the packages that are not installed, one a line (one
+# dpkg-query for all: every command the learner types runs this).
 missing_pkgs() {
-	local p
+	local installed p
+	installed=$(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "$@" 2>/dev/null |
+		sed -n 's/^\([^ ]*\) ii *$/\1/p' || true)
 	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
-			grep -q 'install ok installed' || printf '%s\n' "$p"
+		[[ $'\n'$installed$'\n' == *$'\n'"$p"$'\n'* ]] || printf '%s\n' "$p"
 	done
 }
 
@@ -53,11 +56,27 @@ ensure_java() {
 		! command -v mvn >/dev/null; then
 		ensure_pkgs "JDK and Maven" "${PKGS_JAVA[@]}"
 	fi
-	# One JVM start for both the version check and cmd_setup's line.
-	JAVA_SETTINGS=$(java -XshowSettings:properties -version 2>&1)
+	# One JVM start for both the version check and cmd_setup's line, kept
+	# while the same java is on PATH (a JVM start costs about half a second).
+	java_settings
 	v=$(printf '%s\n' "$JAVA_SETTINGS" | sed -n 's/^ *java.specification.version = //p')
 	[ "${v%%.*}" -ge 17 ] 2>/dev/null ||
 		die "java $v is too old: the kit needs Java 17 or newer (set JAVA_HOME)"
+}
+
+# java_settings: JAVA_SETTINGS, java -XshowSettings:properties of the java on
+# PATH, from $CACHE/java-settings when that was made for the same java file.
+java_settings() {
+	local java key cache=$CACHE/java-settings
+	java=$(readlink -f "$(command -v java)")
+	key="$java $(stat -c %Y "$java")"
+	if [ -e "$cache" ] && [ "$(head -1 "$cache")" = "$key" ]; then
+		JAVA_SETTINGS=$(tail -n +2 "$cache")
+		return 0
+	fi
+	JAVA_SETTINGS=$(java -XshowSettings:properties -version 2>&1)
+	mkdir -p "$CACHE"
+	printf '%s\n%s\n' "$key" "$JAVA_SETTINGS" >"$cache.$$" && mv "$cache.$$" "$cache"
 }
 
 cmd_setup() {

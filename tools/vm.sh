@@ -2,14 +2,15 @@
 # tools/vm.sh - the embedded VM: initramfs, qemu, KVM or TCG, running a command in the guest.
 # Sourced by ./workshop; uses its say, die and settings.
 
-# The guest's drivers, in load order: virtio and 9p for the shares, and
-# virtio-rng, so that the host seeds the guest's random number generator
-# (without it the kernel prints pointers as (____ptrval____) early on).
+# The guest's drivers, in load order: virtio; virtio-rng, so that the host
+# seeds the guest's random number generator (without it the kernel prints
+# pointers as (____ptrval____) early on), early, so that the seeding overlaps
+# the rest of the boot; and 9p and overlayfs for the shares.
 VM_MODULES=(drivers/virtio/virtio_ring drivers/virtio/virtio
 	drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci_legacy_dev
-	drivers/virtio/virtio_pci fs/netfs/netfs fs/fscache/fscache
-	net/9p/9pnet net/9p/9pnet_virtio fs/9p/9p fs/overlayfs/overlay
-	drivers/char/hw_random/virtio-rng)
+	drivers/virtio/virtio_pci drivers/char/hw_random/virtio-rng
+	fs/netfs/netfs fs/fscache/fscache
+	net/9p/9pnet net/9p/9pnet_virtio fs/9p/9p fs/overlayfs/overlay)
 
 # initramfs KVER: the initramfs for kernel KVER, built once. The kernel and
 # its driver modules come from VM_SYSROOT (empty: this machine).
@@ -201,6 +202,7 @@ vm_run() {
 	while kill -0 "$QEMU_PID" 2>/dev/null; do
 		if [ $((SECONDS - start)) -ge "$limit" ]; then
 			kill "$QEMU_PID" 2>/dev/null || true
+			vm_keep_logs
 			die "the VM command timed out after $limit s (WORKSHOP_VM_TIMEOUT raises it): see $VM_RUN/console.log"
 		fi
 		sleep 0.1

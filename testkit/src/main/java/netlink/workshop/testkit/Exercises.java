@@ -260,7 +260,8 @@ public final class Exercises {
     /**
      * The command line of ./workshop's exercise commands:
      * {@code generate N [--reset]}, {@code hint N}, {@code solution N DIR},
-     * {@code todos N}, {@code locate FILE LINE} (which TODO a compiler message belongs to).
+     * {@code todos N}, {@code locate N FILE:LINE... [-- NAME...]} (which TODO each compiler
+     * message belongs to).
      * The workspace is the system property workshop.work.
      */
     public static void main(String[] args) throws IOException {
@@ -295,20 +296,36 @@ public final class Exercises {
                             + "\t" + (t.getValue().hints().isEmpty() ? "" : t.getValue().hints().get(0)));
                 }
             }
-            case "defines" -> {
-                // The first TODO whose solution mentions one of the names, else the first TODO.
-                List<Map.Entry<String, Markers.Todo>> todos = ex.todos(Integer.parseInt(args[1]));
-                List<String> names = List.of(args).subList(2, args.length);
-                Integer found = todos.stream().map(Map.Entry::getValue)
-                        .filter(t -> names.stream().anyMatch(name -> String.join("\n", t.solution())
-                                .matches("(?s).*\\b" + java.util.regex.Pattern.quote(name) + "\\b.*")))
-                        .map(Markers.Todo::number).findFirst()
-                        .orElse(todos.isEmpty() ? null : todos.get(0).getValue().number());
-                System.out.println(found == null ? "" : found.toString());
-            }
             case "locate" -> {
-                Integer todo = Markers.todoAt(Files.readString(Path.of(args[1])), Integer.parseInt(args[2]));
-                System.out.println(todo == null ? "" : todo.toString());
+                // locate N FILE:LINE... [-- NAME...]: for each compiler message, the TODO it is
+                // in, or, in a file without TODOs, the first TODO whose solution defines one of
+                // the names the compiler did not know (else the first TODO).
+                int n = Integer.parseInt(args[1]);
+                List<String> rest = List.of(args).subList(2, args.length);
+                int dash = rest.indexOf("--");
+                List<String> places = dash < 0 ? rest : rest.subList(0, dash);
+                List<String> names = dash < 0 ? List.of() : rest.subList(dash + 1, rest.size());
+                List<Map.Entry<String, Markers.Todo>> todos = ex.todos(n);
+                for (String place : places) {
+                    int colon = place.lastIndexOf(':');
+                    Path file = Path.of(place.substring(0, colon));
+                    int line = Integer.parseInt(place.substring(colon + 1));
+                    if (!Files.exists(file)) {
+                        continue;
+                    }
+                    Integer todo = Markers.todoAt(Files.readString(file), line);
+                    if (todo != null) {
+                        System.out.println(file + "\t" + line + "\t" + todo + "\tin");
+                        continue;
+                    }
+                    todos.stream().map(Map.Entry::getValue)
+                            .filter(t -> names.stream().anyMatch(name -> String.join("\n", t.solution())
+                                    .matches("(?s).*\\b" + java.util.regex.Pattern.quote(name) + "\\b.*")))
+                            .map(Markers.Todo::number).findFirst()
+                            .or(() -> todos.isEmpty() ? java.util.Optional.empty()
+                                    : java.util.Optional.of(todos.get(0).getValue().number()))
+                            .ifPresent(t -> System.out.println(file + "\t" + line + "\t" + t + "\tuses"));
+                }
             }
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }

@@ -37,10 +37,17 @@ class Chapter15IT {
                 + " until grep -q listening /tmp/td.err; do i=$((i+1)); [ $i -gt 600 ] && exit 1; sleep 0.1; done; ";
         // tcpdump writes a packet some time after the kernel hands it over: until a NETLINK_ROUTE packet
         // (from ip link show, sent after the traffic under test) is in the file, everything before it may
-        // still be on its way. Then stop tcpdump.
-        String stop = "i=0; until tcpdump -r $PCAP -nn -x 2>/dev/null | grep -q '0x0000:  .... 0338 0000 0000"
-                + " 0000 0000 0000 0000'; do i=$((i+1)); [ $i -gt 300 ] && break; ip link show >/dev/null;"
-                + " sleep 0.1; done; kill -INT $TD; wait $TD; cat /tmp/td.err; ";
+        // still be on its way. Then stop tcpdump, with SIGKILL when SIGINT has not ended it in 10 s (with
+        // -U every packet it got is in the file already). Once, on a loaded machine, this step ran into
+        // the VM's 600 s limit, so both waits are bounded by the clock, and each says when it gave up.
+        String stop = "end=$(($(date +%s) + 60)); until tcpdump -r $PCAP -nn -x 2>/dev/null"
+                + " | grep -q '0x0000:  .... 0338 0000 0000 0000 0000 0000 0000'; do [ $(date +%s) -ge $end ]"
+                + " && { echo 'no NETLINK_ROUTE packet in the capture after 60 s'; break; };"
+                + " ip link show >/dev/null; sleep 0.1; done;"
+                + " kill -INT $TD; end=$(($(date +%s) + 10)); while kill -0 $TD 2>/dev/null"
+                + " && [ $(date +%s) -lt $end ]; do sleep 0.1; done;"
+                + " kill -0 $TD 2>/dev/null && { echo 'tcpdump ignored SIGINT for 10 s: killed'; kill -KILL $TD; };"
+                + " wait $TD; cat /tmp/td.err; ";
         guest.line("echo 5 >/proc/sys/kernel/printk")
                 .line("K=/lib/modules/$(uname -r)/kernel")
                 .step("run", guest.java(15, MAIN, ""))
