@@ -32,6 +32,8 @@ class Stage06CTwinIT {
         assertThat(result.section("loaded").get(0)).as("the Java program's first line, from C")
                 .matches(ExpectedOutput.toPattern(javaLine));
         assertThat(result.section("loaded").get(1)).isEqualTo("exit 0");
+        ExpectedOutput.assertMatches(Workshop.stepDir(6).resolve("src/main/c/expected-output.txt"),
+                String.join("\n", result.section("loaded")));
         assertThat(result.section("unloaded")).as(result.toString())
                 .containsExactly("socket: Protocol not supported", "exit 1");
     }

@@ -40,6 +40,8 @@ class Stage07CTwinIT {
         assertThat(picked).startsWith("socket 2: ");
         assertThat(lines.get(1)).matches(ExpectedOutput.toPattern(picked.substring("socket 2: ".length())));
         assertThat(lines.get(2)).isEqualTo("exit 0");
+        ExpectedOutput.assertMatches(Workshop.stepDir(7).resolve("src/main/c/expected-output.txt"),
+                String.join("\n", lines));
         Matcher port = Pattern.compile("the kernel picked port (\\d+)$").matcher(lines.get(1));
         assertThat(port.find()).isTrue();
         assertThat(lines.get(3)).as("netlink_autobind() tries the process id first: the page says so")

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.CProgram;
+import netlink.workshop.testkit.ExpectedOutput;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -46,5 +47,7 @@ class Stage08CTwinIT {
         String expected = "hex: " + String.join(" ", List.of(bytes).subList(0, 12)) + " " + pid + " "
                 + String.join(" ", List.of(bytes).subList(16, 33));
         assertThat(lines.get(3)).isEqualTo(expected);
+        ExpectedOutput.assertMatches(Workshop.stepDir(8).resolve("src/main/c/expected-output.txt"),
+                String.join("\n", lines));
     }
 }

@@ -59,6 +59,8 @@ class Stage09CTwinIT {
         List<String> java = Files.readAllLines(Workshop.stepDir(9).resolve("expected-output.txt"));
         assertThat(lines.get(4)).matches(ExpectedOutput.toPattern(java.get(1))).endsWith(" = 29 bytes");
         assertThat(lines.get(5)).isEqualTo("exit 0");
+        ExpectedOutput.assertMatches(Workshop.stepDir(9).resolve("src/main/c/expected-output.txt"),
+                String.join("\n", lines));
         assertThat(log("twin log")).as(result.toString())
                 .contains("nlws: received \"Hello Kernel\" from port " + port.group(1));
     }
