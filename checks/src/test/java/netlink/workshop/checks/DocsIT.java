@@ -638,7 +638,10 @@ class DocsIT {
                 .findFirst();
     }
 
-    /** What a chapter's folder holds that its page must show: the Java sources and the expected output. */
+    /**
+     * What a chapter's folder holds that its page must show: the Java sources,
+     * the expected output, and the C twin with its expected output (src/main/c).
+     */
     private List<String> folderFiles(Path folder) throws IOException {
         List<String> wanted = new ArrayList<>();
         if (Files.isRegularFile(folder.resolve("expected-output.txt"))) {
@@ -648,6 +651,15 @@ class DocsIT {
         if (Files.isDirectory(java)) {
             try (Stream<Path> all = Files.walk(java)) {
                 all.filter(p -> p.toString().endsWith(".java"))
+                        .map(p -> root.relativize(p).toString())
+                        .sorted()
+                        .forEach(wanted::add);
+            }
+        }
+        Path c = folder.resolve("src/main/c");
+        if (Files.isDirectory(c)) {
+            try (Stream<Path> all = Files.walk(c)) {
+                all.filter(p -> p.toString().endsWith(".c") || p.getFileName().toString().equals("expected-output.txt"))
                         .map(p -> root.relativize(p).toString())
                         .sorted()
                         .forEach(wanted::add);

@@ -24,6 +24,27 @@ public final class Workshop {
             return stdout.lines().toList();
         }
 
+        /**
+         * Returns the lines between the line {@code "@@ name"} and the next
+         * {@code "@@ "} line: a VM script that runs several programs in one
+         * boot echoes such a line before each (empty if there is none).
+         */
+        public List<String> section(String name) {
+            List<String> all = lines();
+            int start = all.indexOf("@@ " + name);
+            if (start < 0) {
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            for (String line : all.subList(start + 1, all.size())) {
+                if (line.startsWith("@@ ")) {
+                    break;
+                }
+                out.add(line);
+            }
+            return out;
+        }
+
         /** Returns both streams, for failure messages. */
         @Override
         public String toString() {

@@ -1,0 +1,115 @@
+package netlink.workshop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import netlink.workshop.testkit.CProgram;
+import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.Workshop;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
+
+/**
+ * Stage 9 in C, in one boot: the C twin send_message.c sends and the module
+ * logs our port; under unshare -n the Java and C programs open and bind, then
+ * sendmsg() gets ECONNREFUSED (the page's claim); and ack_probe.c shows that an
+ * ACK with error 0 comes for requests the handler never sees.
+ */
+@Tag("vm")
+@DisabledIfEnvironmentVariable(named = "WORKSHOP_SOURCE", matches = "work",
+        disabledReason = "./workshop check tests the learner's Java files; these are the kit's own claims")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class Stage09CTwinIT {
+    private static final Pattern TIMESTAMP = Pattern.compile("^\\[ *[0-9.]+\\] ");
+
+    private Workshop.Result result;
+
+    @BeforeAll
+    void boot() throws Exception {
+        Path twin = CProgram.compile(Workshop.stepDir(9).resolve("src/main/c/send_message.c"),
+                Workshop.stepDir(9).resolve("target/c/send_message"));
+        Path probe = CProgram.compile(Workshop.stepDir(9).resolve("src/test/c/ack_probe.c"),
+                Workshop.stepDir(9).resolve("target/c/ack_probe"));
+        String java = Workshop.java(9, "netlink.workshop.step09.SendMessage");
+        result = Workshop.vm(9, String.join("\n",
+                "dmesg -C",
+                "echo '@@ twin'; " + twin + "; echo \"exit $?\"",
+                "echo '@@ twin log'; dmesg; dmesg -C",
+                "echo '@@ unshare c'; unshare -n " + twin + "; echo \"exit $?\"",
+                "echo '@@ unshare java'; unshare -n " + java + "; echo \"exit $?\"",
+                "echo '@@ unshare log'; dmesg; dmesg -C",
+                "echo '@@ ack'; " + probe + "; echo \"exit $?\"",
+                "echo '@@ ack log'; dmesg"));
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+    }
+
+    @Test
+    void theCTwinSendsTwentyNineBytesAndTheModuleLogsItsPort() throws Exception {
+        List<String> lines = result.section("twin");
+        assertThat(lines).as(result.toString()).hasSize(6);
+        Matcher port = Pattern.compile("the kernel picked port (\\d+)$").matcher(lines.get(1));
+        assertThat(port.find()).as(result.toString()).isTrue();
+        List<String> java = Files.readAllLines(Workshop.stepDir(9).resolve("expected-output.txt"));
+        assertThat(lines.get(4)).matches(ExpectedOutput.toPattern(java.get(1))).endsWith(" = 29 bytes");
+        assertThat(lines.get(5)).isEqualTo("exit 0");
+        ExpectedOutput.assertMatches(Workshop.stepDir(9).resolve("src/main/c/expected-output.txt"),
+                String.join("\n", lines));
+        assertThat(log("twin log")).as(result.toString())
+                .contains("nlws: received \"Hello Kernel\" from port " + port.group(1));
+    }
+
+    @Test
+    void inAnotherNetworkNamespaceSendmsgIsRefusedAndNothingArrives() {
+        List<String> c = result.section("unshare c");
+        assertThat(c).as(result.toString()).hasSize(6);
+        assertThat(c.get(1)).startsWith("bound with nl_pid 0; getsockname says the kernel picked port ");
+        assertThat(c.subList(4, 6)).containsExactly("sendmsg: Connection refused", "exit 1");
+
+        // What stage 9's page says the learner sees with `unshare -n SendMessage`.
+        List<String> java = result.section("unshare java");
+        assertThat(java).as(result.toString()).hasSize(3);
+        assertThat(java.get(0)).matches("socket open on protocol 31 \\(fd \\d+\\), bound to port \\d+,"
+                + " picked by the kernel");
+        assertThat(java.get(1)).matches("sendmsg\\(fd \\d+, to port 0\\): Connection refused \\(ECONNREFUSED\\):"
+                + " no kernel socket on protocol 31 in this network namespace: .*");
+        assertThat(java.get(2)).isEqualTo("exit 1");
+        assertThat(log("unshare log")).as("the module never saw these messages").isEmpty();
+    }
+
+    @Test
+    void anAckWithErrorZeroComesAlsoForRequestsTheHandlerNeverSaw() {
+        List<String> lines = result.section("ack");
+        assertThat(lines).as(result.toString()).hasSize(12);
+        assertThat(lines.get(0)).matches("port \\d+");
+        String port = lines.get(0).substring("port ".length());
+        assertThat(lines.subList(1, 12)).containsExactly(
+                "request 1: type 0x10, flags NLM_F_ACK (no NLM_F_REQUEST)",
+                "answer to 1: NLMSG_ERROR, error 0",
+                "request 1: no more answers",
+                "request 2: type 0x0, below NLMSG_MIN_TYPE, flags NLM_F_REQUEST|NLM_F_ACK",
+                "answer to 2: NLMSG_ERROR, error 0",
+                "request 2: no more answers",
+                "request 3: type 0x10, flags NLM_F_REQUEST|NLM_F_ACK",
+                "answer to 3: WORKSHOP_MSG_REPLY, \"Hello Userspace\"",
+                "answer to 3: NLMSG_ERROR, error 0",
+                "request 3: no more answers",
+                "exit 0");
+        // Only request 3 reached nlws_handle(): one received line, one sent line.
+        assertThat(log("ack log")).as(result.toString()).containsExactly(
+                "nlws: received \"Hello Kernel\" from port " + port,
+                "nlws: sent \"Hello Userspace\" to port " + port);
+    }
+
+    /** The module's kernel log lines in a section, without timestamps. */
+    private List<String> log(String section) {
+        return result.section(section).stream().map(l -> TIMESTAMP.matcher(l).replaceFirst(""))
+                .filter(l -> l.startsWith("nlws:")).toList();
+    }
+}
