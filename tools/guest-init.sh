@@ -4,7 +4,7 @@
 # to load; MODE, ro or rw for the host's root).
 #
 # It mounts the host's root (or the rehearsal's root) over 9p, waits until
-# the kernel's random number generator is seeded (virtio-rng feeds it), runs
+# the kernel's random number generator is seeded (RDRAND or virtio-rng), runs
 # /tmp/ws/cmd.sh in a chroot of that root on ttyS1 (qemu's stdio: for
 # './workshop shell' an interactive terminal), then powers off.
 /bin/busybox --install -s /bin
@@ -46,7 +46,8 @@ mkdir /root/tmp/ws
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 wsout /root/tmp/ws ||
 	fail "cannot mount the output share"
 # Reading /dev/random blocks until the kernel's random number generator is
-# ready (virtio-rng makes that take a moment; 30 s bound). The key that
+# ready (at once with the CPU's RDRAND; from virtio-rng it takes a moment; 30 s
+# bound). The key that
 # hashes printed pointers (%p, %pK) is filled just after, by a notifier: until
 # then /proc/net/netlink shows (____ptrval____), so wait for that too (5 s).
 if ! timeout 30 dd if=/dev/random of=/dev/null bs=1 count=1 2>/dev/null; then

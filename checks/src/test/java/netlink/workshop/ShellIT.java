@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * {@code ./workshop shell --step 10} as a learner uses it, in a terminal
  * (script(1) gives it one): the seed's routine by hand, insmod, dmesg, the
  * client, rmmod, then exit powers the VM off and no qemu stays behind. The
- * kit's guest is seeded by the host (virtio-rng), so /proc/net/netlink shows
+ * kit's guest is seeded at boot (RDRAND, and virtio-rng), so /proc/net/netlink shows
  * hashed addresses, not (____ptrval____).
  */
 @Tag("vm")
