@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
  * A real dump on this machine's kernel: RTM_GETLINK on NETLINK_ROUTE must
  * list the same links, with the same names, MTUs, states, queue lengths,
  * addresses and kinds, as {@code ip -j -d link} (iproute2) on the same kernel.
- * The exercise's TODO 2 (NLM_F_DUMP in Dump.start) is what they check.
+ * The exercise's TODO 1 (NLM_F_DUMP in Dump.start) is what they check.
  */
-@Tag("todo2")
+@Tag("todo1")
 class LinkDumpIT {
     @Test
     void theLinkDumpMatchesIpLink() throws Exception {
