@@ -127,10 +127,10 @@ static int nlws_put_seen(struct sk_buff *skb, struct netlink_callback *cb,
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
-	/* TODO 1: flag the message NLM_F_DUMP_INTR if the list changed during the dump */
-	/* HINT 1: nlws_list() sets cb->seq; genl_dump_check_consistent() compares it */
+	/* TODO 2: flag the message NLM_F_DUMP_INTR if the list changed during the dump */
+	/* HINT 2: nlws_list() sets cb->seq; genl_dump_check_consistent() compares it */
 	genl_dump_check_consistent(cb, hdr);
-	/* END TODO 1 */
+	/* END TODO 2 */
 	genlmsg_end(skb, hdr);
 	return 0;
 }

@@ -50,35 +50,27 @@ class Chapter11IT {
         return Part2Guest.step(steps, name, result);
     }
 
-    /** Names the exercise's TODO that the output points at, for the assertion's message. */
-    static String diagnose(String output) {
-        if (output.contains("\"Unsupported attribute\"")) {
-            return "TODO 1: the kernel refused NLWS_ATTR_MSG as \"Unsupported attribute\": the policy has no entry"
-                    + " for it: add [NLWS_ATTR_MSG] = { .type = NLA_NUL_STRING, .len = NLWS_MSG_MAX - 1 }";
-        }
-        if (output.contains("the message carries no NLWS_ATTR_MSG") || output.contains("carries no NLWS_ATTR_COUNT")) {
-            return "TODO 2: the reply carries no attributes: put NLWS_ATTR_MSG with nla_put_string() and"
-                    + " NLWS_ATTR_COUNT with nla_put_u32() before nlmsg_end()";
-        }
-        if (output.contains("a hello needs NLWS_ATTR_MSG") && output.contains("36 bytes") == false
-                || output.contains("leftover")) {
-            return "TODO 3: the hello's attribute is not encoded: AttributeWriter.putBytes must write nla_len,"
-                    + " nla_type, the value and the padding";
-        }
-        if (output.contains("no extended ACK")) {
-            return "TODO 4: the refusal carries no extended ACK: set NETLINK_EXT_ACK in"
-                    + " SocketOptions.enableExtendedAck";
-        }
-        return "the output is not what chapter 11 prints";
-    }
+    /** The exercise's TODO that a failing output points at, for the assertions' messages. */
+    private static final Part2Guest.Todos TODOS = new Part2Guest.Todos(11)
+            .when("\"Unsupported attribute\"", 1, "the kernel refused NLWS_ATTR_MSG as \"Unsupported attribute\":"
+                    + " the policy has no entry for it: add [NLWS_ATTR_MSG] = { .type = NLA_NUL_STRING,"
+                    + " .len = NLWS_MSG_MAX - 1 }")
+            .when(o -> o.contains("the message carries no NLWS_ATTR_MSG") || o.contains("carries no NLWS_ATTR_COUNT"),
+                    2, "the reply carries no attributes: put NLWS_ATTR_MSG with nla_put_string() and"
+                    + " NLWS_ATTR_COUNT with nla_put_u32() before nlmsg_end()")
+            .when(o -> o.contains("a hello needs NLWS_ATTR_MSG") && !o.contains("36 bytes") || o.contains("leftover"),
+                    3, "the hello's attribute is not encoded: AttributeWriter.putBytes must write nla_len,"
+                    + " nla_type, the value and the padding")
+            .when("no extended ACK", 4, "the refusal carries no extended ACK: set NETLINK_EXT_ACK in"
+                    + " SocketOptions.enableExtendedAck");
 
     @Test
     void theLessonsProgramPrintsWhatThePageShows() throws Exception {
         String output = step("run").output() + "----- kernel log: what nlws printed during this run -----\n"
                 + step("log").output();
 
-        assertThat(step("run").exitCode()).as(diagnose(output) + "\n" + output).isZero();
-        assertThat(output).as(diagnose(output)).contains("the kernel says: Hello Userspace (hello number 1)");
+        assertThat(step("run").exitCode()).as(TODOS.diagnose(output) + "\n" + output).isZero();
+        assertThat(output).as(TODOS.diagnose(output)).contains("the kernel says: Hello Userspace (hello number 1)");
         ExpectedOutput.assertMatches(Part2Guest.chapterDir("steps", 11).resolve("expected-output.txt"), output);
     }
 
@@ -86,9 +78,9 @@ class Chapter11IT {
     void everyViolationIsRefusedWithTheKernelsMessageAndTheOffendingAttribute() {
         String output = step("violations").output();
 
-        assertThat(step("violations").exitCode()).as(diagnose(output) + "\n" + output).isZero();
+        assertThat(step("violations").exitCode()).as(TODOS.diagnose(output) + "\n" + output).isZero();
         String refused = "the kernel refused it: the kernel's answer (NLMSG_ERROR): Invalid argument (EINVAL): ";
-        assertThat(output).as(diagnose(output))
+        assertThat(output).as(TODOS.diagnose(output))
                 .contains(refused + "\"Attribute failed policy validation\" at offset 16 (NLWS_ATTR_MSG),"
                         + " policy maximum length 255\n")
                 .contains("sending a policy violation: NLWS_ATTR_MSG without its NUL\n" + refused

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.CProgram;
@@ -137,6 +138,47 @@ public final class Part2Guest {
     public static Step step(Map<String, Step> steps, String name, Workshop.Result result) {
         assertThat(steps).as("step " + name + " in the VM's output:\n" + result).containsKey(name);
         return steps.get(name);
+    }
+
+    /**
+     * Which TODO of a chapter's exercise a failing output points at, for an
+     * assertion's description: {@code ./workshop check} (testkit Checker)
+     * counts a failure against the TODO its message names ("TODO 2: ...").
+     * Each clue is a text the output contains, or a test of the output, with
+     * the TODO and what to do; the first clue that matches names the TODO.
+     */
+    public static final class Todos {
+        private record Clue(Predicate<String> matches, int todo, String message) {
+        }
+
+        private final int chapter;
+        private final List<Clue> clues = new ArrayList<>();
+
+        /** The clues of chapter {@code chapter}'s exercise, none yet. */
+        public Todos(int chapter) {
+            this.chapter = chapter;
+        }
+
+        /** Adds a clue: an output that contains {@code text} points at TODO {@code todo}. */
+        public Todos when(String text, int todo, String message) {
+            return when(output -> output.contains(text), todo, message);
+        }
+
+        /** Adds a clue: an output that {@code test} accepts points at TODO {@code todo}. */
+        public Todos when(Predicate<String> test, int todo, String message) {
+            clues.add(new Clue(test, todo, message));
+            return this;
+        }
+
+        /** Returns "TODO n: what to do" for the first clue {@code output} matches, else says it is unexpected. */
+        public String diagnose(String output) {
+            for (Clue clue : clues) {
+                if (clue.matches().test(output)) {
+                    return "TODO " + clue.todo() + ": " + clue.message();
+                }
+            }
+            return "the output is not what chapter " + chapter + " prints";
+        }
     }
 
     /** Returns the lines of {@code log} that mean kernel trouble. */

@@ -49,10 +49,10 @@ public final class Dump {
     /** Sends the dump request and returns its sequence number, which every part of the answer carries. */
     public static int start(NetlinkConnection connection, int type, byte[] payload) throws NetlinkException {
         int flags = 0;
-        // TODO 2: make the request a dump: NLM_F_DUMP in its flags
-        // HINT 2: NLM_F_DUMP is NLM_F_ROOT | NLM_F_MATCH; a command with only a .dumpit refuses anything else
+        // TODO 1: make the request a dump: NLM_F_DUMP in its flags
+        // HINT 1: NLM_F_DUMP is NLM_F_ROOT | NLM_F_MATCH; a command with only a .dumpit refuses anything else
         flags |= NLM_F_DUMP;
-        // END TODO 2
+        // END TODO 1
         return connection.send(type, flags, payload);
     }
 
