@@ -41,6 +41,15 @@ class LauncherTest {
     }
 
     @Test
+    void theTestKitPicksTheVmKernelTheLauncherPicks() throws Exception {
+        Workshop.Result setup = Workshop.run(new ProcessBuilder(Workshop.root().resolve("workshop").toString(),
+                "setup"), 600);
+
+        assertThat(setup.exitCode()).as(setup.toString()).isZero();
+        assertThat(setup.stderr()).as(setup.toString()).contains("setup: done (" + Workshop.vmKernel() + " for the VM");
+    }
+
+    @Test
     void theLauncherIsADispatcherOfAtMostTwoHundredLines() throws Exception {
         assertThat(Files.readAllLines(Workshop.root().resolve("workshop"))).hasSizeLessThanOrEqualTo(200);
     }

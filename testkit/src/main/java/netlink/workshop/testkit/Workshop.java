@@ -91,6 +91,41 @@ public final class Workshop {
         return kernelDir(n);
     }
 
+    /**
+     * Returns the kernel version the embedded VM boots, by the launcher's own
+     * rule (vm_kernel in tools/setup.sh; LauncherTest holds them equal): the
+     * newest /boot/vmlinuz-VERSION whose /lib/modules/VERSION/build exists.
+     */
+    public static String vmKernel() throws IOException {
+        try (var images = Files.list(Path.of("/boot"))) {
+            return images.map(p -> p.getFileName().toString()).filter(f -> f.startsWith("vmlinuz-"))
+                    .map(f -> f.substring("vmlinuz-".length()))
+                    .filter(v -> Files.isDirectory(Path.of("/lib/modules", v, "build")))
+                    .max(Workshop::compareVersions)
+                    .orElseThrow(() -> new IOException("no kernel with matching headers in /boot: run ./workshop setup"));
+        }
+    }
+
+    /** Compares two version strings as sort -V does: runs of digits by value, the rest as text. */
+    static int compareVersions(String a, String b) {
+        java.util.regex.Matcher x = java.util.regex.Pattern.compile("\\d+|\\D+").matcher(a);
+        java.util.regex.Matcher y = java.util.regex.Pattern.compile("\\d+|\\D+").matcher(b);
+        while (true) {
+            boolean hasX = x.find();
+            boolean hasY = y.find();
+            if (!hasX || !hasY) {
+                return Boolean.compare(hasX, hasY);
+            }
+            String p = x.group();
+            String q = y.group();
+            int c = Character.isDigit(p.charAt(0)) && Character.isDigit(q.charAt(0))
+                    ? new java.math.BigInteger(p).compareTo(new java.math.BigInteger(q)) : p.compareTo(q);
+            if (c != 0) {
+                return c;
+            }
+        }
+    }
+
     /** Returns the JVM flags of the lesson programs, from tools/java-flags (./workshop uses the same). */
     public static List<String> javaFlags() throws IOException {
         return List.of(Files.readString(root().resolve("tools/java-flags")).trim().split("\\s+"));
