@@ -80,9 +80,7 @@ public final class Part2Guest {
                     + (learner == null ? "" : " && cp -r " + learner + " /tmp/cp/learner")
                     + " && chmod -R a+rX /tmp/cp || exit 1");
         }
-        // The lesson programs' flags (tools/java-flags): -Xint, as short programs under TCG are faster
-        // interpreted than compiled by C1 (in one boot at load 7: 16-21 s against 18-28 s for chapter 12).
-        return "java " + String.join(" ", Workshop.javaFlags()) + " -cp '/tmp/cp/learner:/tmp/cp/*:/tmp/cp/classes' "
+        return "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Djna.tmpdir=/tmp -cp '/tmp/cp/learner:/tmp/cp/*:/tmp/cp/classes' "
                 + mainClass + (args.isEmpty() ? "" : " " + args);
     }
 
