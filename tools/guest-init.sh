@@ -47,9 +47,9 @@ mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 wsout /root/tmp/ws ||
 	fail "cannot mount the output share"
 # Reading /dev/random blocks until the kernel's random number generator is
 # ready (at once with the CPU's RDRAND; from virtio-rng it takes a moment; 30 s
-# bound). The key that
-# hashes printed pointers (%p, %pK) is filled just after, by a notifier: until
-# then /proc/net/netlink shows (____ptrval____), so wait for that too (5 s).
+# bound). The key that hashes printed pointers (%p, %pK) is filled just after,
+# by a notifier: until then /proc/net/netlink shows (____ptrval____), so wait
+# for that too (5 s).
 if ! timeout 30 dd if=/dev/random of=/dev/null bs=1 count=1 2>/dev/null; then
 	echo "workshop-vm: note: the guest's random number generator is not seeded after 30 s: pointers print as (____ptrval____)" >/dev/ttyS0
 fi

@@ -306,6 +306,13 @@ public final class Exercises {
                 List<String> places = dash < 0 ? rest : rest.subList(0, dash);
                 List<String> names = dash < 0 ? List.of() : rest.subList(dash + 1, rest.size());
                 List<Map.Entry<String, Markers.Todo>> todos = ex.todos(n);
+                // The same for every place in a file without TODOs: found once.
+                java.util.Optional<Integer> definer = todos.stream().map(Map.Entry::getValue)
+                        .filter(t -> names.stream().anyMatch(name -> String.join("\n", t.solution())
+                                .matches("(?s).*\\b" + java.util.regex.Pattern.quote(name) + "\\b.*")))
+                        .map(Markers.Todo::number).findFirst()
+                        .or(() -> todos.isEmpty() ? java.util.Optional.empty()
+                                : java.util.Optional.of(todos.get(0).getValue().number()));
                 for (String place : places) {
                     int colon = place.lastIndexOf(':');
                     Path file = Path.of(place.substring(0, colon));
@@ -318,13 +325,7 @@ public final class Exercises {
                         System.out.println(file + "\t" + line + "\t" + todo + "\tin");
                         continue;
                     }
-                    todos.stream().map(Map.Entry::getValue)
-                            .filter(t -> names.stream().anyMatch(name -> String.join("\n", t.solution())
-                                    .matches("(?s).*\\b" + java.util.regex.Pattern.quote(name) + "\\b.*")))
-                            .map(Markers.Todo::number).findFirst()
-                            .or(() -> todos.isEmpty() ? java.util.Optional.empty()
-                                    : java.util.Optional.of(todos.get(0).getValue().number()))
-                            .ifPresent(t -> System.out.println(file + "\t" + line + "\t" + t + "\tuses"));
+                    definer.ifPresent(t -> System.out.println(file + "\t" + line + "\t" + t + "\tuses"));
                 }
             }
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
