@@ -42,6 +42,11 @@ public final class RobustnessProbe {
 
     private static boolean hello() {
         try (WorkshopClient client = WorkshopClient.open()) {
+            // The module's NL_SET_ERR_MSG text with a refusal (chapter 11 teaches these options).
+            com.sun.jna.Memory one = new com.sun.jna.Memory(4);
+            one.setInt(0, 1);
+            RecvCalls.setsockopt(client.fd(), RecvCalls.SOL_NETLINK, RecvCalls.NETLINK_EXT_ACK, one, 4);
+            RecvCalls.setsockopt(client.fd(), RecvCalls.SOL_NETLINK, RecvCalls.NETLINK_CAP_ACK, one, 4);
             System.out.println("java hello: the kernel says: " + client.hello().text());
             return true;
         } catch (NetlinkException e) {

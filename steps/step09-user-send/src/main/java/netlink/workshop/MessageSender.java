@@ -33,6 +33,7 @@ public final class MessageSender {
         // TODO 1: fill the iovec and the msghdr: the message is in buffer, the destination is the kernel
         // HINT 1: iov.iov_base = buffer (iov_len is set per send); msg.msg_iov = iov.getPointer(), msg_iovlen 1
         // HINT 1: msg.msg_name = kernel.getPointer() and msg.msg_namelen = kernel.size(): nl_pid 0 is the kernel
+        // HINT 1: without msg_name a socket sends to its default peer, the kernel only until connect() names another
         // HINT 1: JNA copies a Structure to native memory on write(): call iov.write() before msg.write()
         iov.iov_base = buffer;
         iov.write();

@@ -16,7 +16,8 @@ import java.time.Duration;
 public final class MessageReceiver {
     // TODO 2: choose the receive buffer's size: room for any reply, not just for the request
     // HINT 2: the seed reused the request's buffer: a 28-byte buffer cannot hold the 32-byte reply
-    // HINT 2: libmnl uses MNL_SOCKET_BUFFER_SIZE, 8192 on 4 KiB pages: DEFAULT_BUFFER = 8192
+    // HINT 2: an NLMSG_ERROR is longer than the reply: it carries the request back (52 bytes), and more with extended ACKs
+    // HINT 2: libmnl's MNL_SOCKET_BUFFER_SIZE is the page size up to 8192 (4096 on x86-64); the kit uses 8192
     /** A receive buffer that fits any message the workshop module sends, and then some. */
     public static final int DEFAULT_BUFFER = 8192;
     // END TODO 2
@@ -59,25 +60,6 @@ public final class MessageReceiver {
         nameLengthOffset = msg.nameLengthOffset();
         nameLength = sender.size();
         setTimeout(timeout);
-        askForExtendedAck();
-    }
-
-    /**
-     * Sets NETLINK_EXT_ACK, so that an NLMSG_ERROR carries the module's text
-     * (its NL_SET_ERR_MSG), and NETLINK_CAP_ACK, so that it does not carry the
-     * request's payload back too. Without them the kernel drops the text.
-     */
-    private void askForExtendedAck() throws NetlinkException {
-        Memory one = new Memory(4);
-        one.setInt(0, 1);
-        for (int option : new int[] {RecvCalls.NETLINK_EXT_ACK, RecvCalls.NETLINK_CAP_ACK}) {
-            try {
-                RecvCalls.setsockopt(socket.fd(), RecvCalls.SOL_NETLINK, option, one, 4);
-            } catch (LastErrorException e) {
-                throw new NetlinkException("setsockopt(SOL_NETLINK, " + option + ")", e.getErrorCode(),
-                        "unexpected: netlink(7) has had this option since Linux 4.12");
-            }
-        }
     }
 
     private void setTimeout(Duration timeout) throws NetlinkException {
@@ -115,7 +97,7 @@ public final class MessageReceiver {
             // TODO 1: a datagram cut to fit the buffer is an error: check msg_flags for MSG_TRUNC
             // HINT 1: the kernel sets MSG_TRUNC in msghdr.msg_flags when it cut the datagram
             // HINT 1: read it with msgFields.getInt(flagsOffset); throw a NetlinkException with Errno.EMSGSIZE
-            // HINT 1: say "reply truncated: the kernel sent N bytes but the buffer holds only M"; N is length
+            // HINT 1: with MSG_TRUNC passed, length is the datagram's real size: give it and capacity in the message
             if ((msgFields.getInt(flagsOffset) & RecvCalls.MSG_TRUNC) != 0) {
                 throw new NetlinkException("recvmsg(fd " + socket.fd() + ")", Errno.EMSGSIZE,
                         "reply truncated: the kernel sent " + length + " bytes but the buffer holds only "

@@ -128,6 +128,8 @@ public final class WorkshopClient implements AutoCloseable {
         return receiveReply(sendHello(portId()));
     }
 
+    /** NLM_F_CAPPED (linux/netlink.h): the error carries the request's header only, not its payload. */
+    private static final int CAPPED = 0x100;
     /** NLM_F_ACK_TLVS (linux/netlink.h): the error message carries attributes after struct nlmsgerr. */
     private static final int ACK_TLVS = 0x200;
     /** NLMSGERR_ATTR_MSG (linux/netlink.h): the kernel's text, a NUL-terminated string. */
@@ -135,15 +137,23 @@ public final class WorkshopClient implements AutoCloseable {
 
     /**
      * Returns the kernel's text in an extended ACK (NLMSGERR_ATTR_MSG), or
-     * null. The receiver asked for NETLINK_CAP_ACK, so the attributes follow
-     * struct nlmsgerr at once: NLA_ALIGN'ed {u16 nla_len, u16 nla_type, data}.
+     * null. The kernel adds one only for a socket that set NETLINK_EXT_ACK
+     * (chapter 11), and only when it has something to say. The attributes,
+     * NLA_ALIGN'ed {u16 nla_len, u16 nla_type, data}, follow struct nlmsgerr
+     * and the echoed request: its header alone under NLM_F_CAPPED, else all of it.
      */
     static String extendedAckText(ByteBuffer data, int length) {
-        if ((Short.toUnsignedInt(data.getShort(MessageHeader.FLAGS_OFFSET)) & ACK_TLVS) == 0) {
+        int flags = Short.toUnsignedInt(data.getShort(MessageHeader.FLAGS_OFFSET));
+        if ((flags & ACK_TLVS) == 0) {
             return null;
         }
         int end = Math.min(length, data.getInt(MessageHeader.LENGTH_OFFSET));
-        for (int at = Nlmsg.HDRLEN + NLMSGERR_SIZE; at + 4 <= end;) {
+        int echoed = (flags & CAPPED) != 0 ? 0
+                : Nlmsg.align(data.getInt(Nlmsg.HDRLEN + 4 + MessageHeader.LENGTH_OFFSET)) - Nlmsg.HDRLEN;
+        if (echoed < 0) {
+            return null;
+        }
+        for (int at = Nlmsg.HDRLEN + NLMSGERR_SIZE + echoed; at + 4 <= end;) {
             int len = Short.toUnsignedInt(data.getShort(at));
             int kind = Short.toUnsignedInt(data.getShort(at + 2)) & 0x3fff;
             if (len < 4 || at + len > end) {

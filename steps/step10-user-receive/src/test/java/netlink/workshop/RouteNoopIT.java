@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The client against the host's own kernel, on NETLINK_ROUTE: every Linux
  * kernel answers NLMSG_NOOP with an acknowledgement when NLM_F_ACK asks for one.
+ * TODO 1 is the receiver's: what it returns, and how it reports a cut datagram.
  */
+@Tag("todo1")
 class RouteNoopIT {
     private static final int NOOP_ACK_SIZE = Nlmsg.HDRLEN + 4 + Nlmsg.HDRLEN;
 
@@ -26,7 +29,8 @@ class RouteNoopIT {
 
                 ByteBuffer ack = receiver.buffer();
                 MessageHeader header = MessageHeader.readFrom(ack, 0);
-                assertThat(length).isEqualTo(NOOP_ACK_SIZE);
+                assertThat(length).as("TODO 1: receive() returned " + length + " for the kernel's " + NOOP_ACK_SIZE
+                        + "-byte acknowledgement: it returns recvmsg's result, the datagram's length").isEqualTo(NOOP_ACK_SIZE);
                 assertThat(header.type()).isEqualTo(MessageType.ERROR);
                 assertThat(header.sequence()).isEqualTo(seq);
                 assertThat(header.pid()).isEqualTo(socket.portId());
@@ -43,11 +47,16 @@ class RouteNoopIT {
             MessageReceiver receiver = new MessageReceiver(socket, 28, Duration.ofSeconds(2));
             sender.send(MessageType.NOOP, Flags.REQUEST | Flags.ACK, 1, 0, new byte[0]);
 
-            assertThatThrownBy(receiver::receive).isInstanceOfSatisfying(NetlinkException.class, e -> {
-                assertThat(e.errno()).isEqualTo(Errno.EMSGSIZE);
-                assertThat(e.getMessage()).contains("reply truncated: the kernel sent " + NOOP_ACK_SIZE
-                        + " bytes but the buffer holds only 28");
-            });
+            assertThatThrownBy(receiver::receive).as("TODO 1: a " + NOOP_ACK_SIZE + "-byte acknowledgement received"
+                    + " into 28 bytes was not reported: check msg_flags for MSG_TRUNC and throw EMSGSIZE")
+                    .isInstanceOfSatisfying(NetlinkException.class, e -> {
+                        assertThat(e.errno()).as("TODO 1: the cut acknowledgement was reported with "
+                                + Errno.name(e.errno()) + "; expected EMSGSIZE (Message too long)")
+                                .isEqualTo(Errno.EMSGSIZE);
+                        assertThat(e.getMessage()).as("TODO 1: the EMSGSIZE message does not give both sizes ("
+                                + NOOP_ACK_SIZE + " and 28): " + e.getMessage())
+                                .containsPattern("\\b" + NOOP_ACK_SIZE + "\\b").containsPattern("\\b28\\b");
+                    });
         }
     }
 

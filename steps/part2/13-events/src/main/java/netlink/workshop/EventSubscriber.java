@@ -1,5 +1,6 @@
 package netlink.workshop;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,9 @@ import java.util.List;
  * otherwise be mixed with the replies a request waits for.
  */
 public final class EventSubscriber implements AutoCloseable {
+    /** Room for the membership mask of 1024 groups (genl numbers its groups from 1 up). */
+    private static final int MEMBERSHIP_BYTES = 128;
+
     private final GenericNetlink genl;
     private final GenlFamily family;
     private final String groupName;
@@ -57,6 +61,18 @@ public final class EventSubscriber implements AutoCloseable {
     /** Returns the group's id, the number passed to NETLINK_ADD_MEMBERSHIP. */
     public int groupId() {
         return group;
+    }
+
+    /**
+     * Returns true when the kernel lists the group among the socket's
+     * memberships: getsockopt(NETLINK_LIST_MEMBERSHIPS) fills a bit mask of
+     * u32 words, bit (id - 1) for group id.
+     */
+    public boolean isMember() throws NetlinkException {
+        ByteBuffer groups = SocketOptions.get(genl.connection().socket(), SocketOptions.NETLINK_LIST_MEMBERSHIPS,
+                MEMBERSHIP_BYTES, "NETLINK_LIST_MEMBERSHIPS");
+        int word = (group - 1) / 32;
+        return group > 0 && (word + 1) * 4 <= groups.limit() && (groups.getInt(word * 4) & (1 << ((group - 1) % 32))) != 0;
     }
 
     /** Returns the subscriber socket's port id. */

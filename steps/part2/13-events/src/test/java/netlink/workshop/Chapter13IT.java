@@ -60,6 +60,10 @@ class Chapter13IT {
 
     /** The exercise's TODO that a failing output points at, for the assertions' messages. */
     private static final Part2Guest.Todos TODOS = new Part2Guest.Todos(13)
+            // The program reads its memberships back (NETLINK_LIST_MEMBERSHIPS) and says so.
+            .when("has NOT joined", 2, "the subscriber has not joined the group: the kernel does not list it"
+                    + " (NETLINK_LIST_MEMBERSHIPS); join with SocketOptions.set(socket,"
+                    + " SocketOptions.NETLINK_ADD_MEMBERSHIP, group, \"NETLINK_ADD_MEMBERSHIP\")")
             // The Java subscriber got nothing: the C one, which joins by itself, tells the two TODOs apart.
             .when(o -> o.contains("no event within the timeout") && !cSubscriberGotItsEvent(), 1, "no subscriber"
                     + " got an event, not even the C one: send it with genlmsg_multicast(&nlws_family, event, 0,"

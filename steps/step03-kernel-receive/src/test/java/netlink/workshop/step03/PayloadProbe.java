@@ -1,5 +1,6 @@
 package netlink.workshop.step03;
 
+import com.sun.jna.Memory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import netlink.workshop.CString;
@@ -11,6 +12,7 @@ import netlink.workshop.MessageSender;
 import netlink.workshop.MessageType;
 import netlink.workshop.NetlinkException;
 import netlink.workshop.Nlmsg;
+import netlink.workshop.RecvCalls;
 import netlink.workshop.Reply;
 import netlink.workshop.WorkshopClient;
 
@@ -26,6 +28,7 @@ public final class PayloadProbe {
 
     public static void main(String[] args) throws NetlinkException {
         try (WorkshopClient client = WorkshopClient.open(MessageReceiver.DEFAULT_BUFFER, Duration.ofMillis(700))) {
+            askForExtendedAck(client.fd());
             MessageSender sender = client.sender();
             System.out.println("client on port " + Integer.toUnsignedString(client.portId()));
             byte[] noNul = "Hello Kernel".getBytes(StandardCharsets.US_ASCII);
@@ -51,12 +54,24 @@ public final class PayloadProbe {
         }
     }
 
+    /**
+     * Sets NETLINK_EXT_ACK, so that a refusal carries the module's NL_SET_ERR_MSG
+     * text (chapter 11's TODO writes this call), and NETLINK_CAP_ACK, so that it
+     * does not carry the request back too.
+     */
+    static void askForExtendedAck(int fd) {
+        Memory one = new Memory(4);
+        one.setInt(0, 1);
+        RecvCalls.setsockopt(fd, RecvCalls.SOL_NETLINK, RecvCalls.NETLINK_EXT_ACK, one, 4);
+        RecvCalls.setsockopt(fd, RecvCalls.SOL_NETLINK, RecvCalls.NETLINK_CAP_ACK, one, 4);
+    }
+
     private static void answer(WorkshopClient client, int seq, String what) {
         try {
             Reply reply = client.receiveReply(seq);
             System.out.println(what + ": reply \"" + reply.text() + "\"");
         } catch (NetlinkException e) {
-            // The module's own words come with the error: the client asks for extended ACKs.
+            // The module's own words come with the error: the probe asked for extended ACKs.
             java.util.regex.Matcher text = java.util.regex.Pattern.compile("the kernel says (\"[^\"]*\")")
                     .matcher(e.getMessage());
             String answer = e.errno() == Errno.EAGAIN ? "no answer in 700 ms"

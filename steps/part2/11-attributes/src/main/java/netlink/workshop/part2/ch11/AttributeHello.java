@@ -12,6 +12,7 @@ import netlink.workshop.NetlinkException;
 import netlink.workshop.Nlmsg;
 import netlink.workshop.NlwsContract;
 import netlink.workshop.Protocol;
+import netlink.workshop.SocketOptions;
 
 /**
  * AttributeHello is chapter 11's program: a hello whose payload is an
@@ -32,6 +33,14 @@ public final class AttributeHello {
     private AttributeHello() {
     }
 
+    /** What the socket's options say, read back with getsockopt: the line tells what is, not what was meant. */
+    private static String extendedAcks(NetlinkConnection connection) throws NetlinkException {
+        int ext = SocketOptions.get(connection.socket(), SocketOptions.NETLINK_EXT_ACK, "NETLINK_EXT_ACK");
+        int cap = SocketOptions.get(connection.socket(), SocketOptions.NETLINK_CAP_ACK, "NETLINK_CAP_ACK");
+        return ext == 1 && cap == 1 ? "extended ACKs on (NETLINK_EXT_ACK, NETLINK_CAP_ACK)"
+                : "extended ACKs off (NETLINK_EXT_ACK " + ext + ", NETLINK_CAP_ACK " + cap + ")";
+    }
+
     public static void main(String[] args) {
         String text = "Hello Kernel";
         String violate = "long";
@@ -44,8 +53,7 @@ public final class AttributeHello {
         }
         try (NetlinkConnection connection = NetlinkConnection.open(Protocol.NETLINK_WORKSHOP)) {
             System.out.println("socket open on protocol 31, bound to port "
-                    + Integer.toUnsignedString(connection.portId())
-                    + "; extended ACKs on (NETLINK_EXT_ACK, NETLINK_CAP_ACK)");
+                    + Integer.toUnsignedString(connection.portId()) + "; " + extendedAcks(connection));
             byte[] hello = new AttributeWriter().putString(NlwsContract.ATTR_MSG, text).toByteArray();
             System.out.println("sending WORKSHOP_MSG_HELLO with NLWS_ATTR_MSG \"" + text + "\": "
                     + Nlmsg.length(hello.length) + " bytes");

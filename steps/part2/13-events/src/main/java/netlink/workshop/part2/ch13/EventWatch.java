@@ -42,10 +42,13 @@ public final class EventWatch {
         Duration timeout = Duration.ofSeconds(listen > 0 ? listen : 5);
         try (EventSubscriber subscriber = EventSubscriber.join(NlwsContract.GENL_NAME, NlwsContract.MCGRP_EVENTS,
                 timeout)) {
-            System.out.println("subscriber: port " + Integer.toUnsignedString(subscriber.portId()) + " joined \""
+            // What the kernel lists (NETLINK_LIST_MEMBERSHIPS), not what was meant.
+            System.out.println("subscriber: port " + Integer.toUnsignedString(subscriber.portId())
+                    + (subscriber.isMember() ? " joined \"" : " has NOT joined \"")
                     + NlwsContract.MCGRP_EVENTS + "\" of family \"" + NlwsContract.GENL_NAME + "\" (family id "
-                    + subscriber.family().id() + ", group id " + subscriber.groupId()
-                    + ") with NETLINK_ADD_MEMBERSHIP");
+                    + subscriber.family().id() + ", group id " + subscriber.groupId() + ")"
+                    + (subscriber.isMember() ? " with NETLINK_ADD_MEMBERSHIP"
+                    : ": NETLINK_LIST_MEMBERSHIPS does not list the group, so no event will reach it"));
             if (listen > 0) {
                 listen(subscriber);
             } else if (overrun > 0) {
