@@ -66,7 +66,9 @@ build_dir() {
 		die "building $name failed: see $log"
 	fi
 	if grep -q 'warning:' "$log"; then
-		rm -f "$dir/nlws.ko"
+		# The objects too: else the next make links them again without a
+		# word, and the warnings would be forgotten.
+		rm -f "$dir"/*.ko "$dir"/*.o
 		[ -n "${BUILD_QUIET:-}" ] && return 1
 		grep -m1 'warning:' "$log" >&2
 		die "$name built with warnings (W=1): fix them; see $log"

@@ -108,7 +108,7 @@ cmd_solution() {
 # from LOG, then one line for each TODO of stage N they belong to, with its
 # first hint.
 check_compiler_lines() {
-	local n=$1 log=$2 file line todo kind seen=" " hints where places names
+	local n=$1 log=$2 file line todo kind seen=" " hints where places names unused
 	grep -v -E '^make(\[[0-9]+\])?: |^  (CC|LD|MODPOST|CHECK)|^ *$' "$log" | head -40 >&2
 	hints=$(testkit_java Exercises todos "$n")
 	places=$(grep -oE '^/[^: ]+:[0-9]+(:[0-9]+)?: (fatal error|error|warning):' "$log" |
@@ -117,17 +117,28 @@ check_compiler_lines() {
 	# that a TODO elsewhere defines.
 	names=$(grep -oE "symbol: +[a-z]+ [A-Za-z_][A-Za-z0-9_]*|[‘'][A-Za-z_][A-Za-z0-9_]*[’'] undeclared" "$log" |
 		sed -E "s/^symbol: +[a-z]+ //; s/[‘’']//g; s/ undeclared//" | sort -u || true)
+	# A function the compiler found unused (W=1) is the one a missing TODO calls:
+	# FILE:LINE=NAME, so that the place is told the TODO that uses NAME.
+	unused=$(grep -oE "^/[^: ]+:[0-9]+:[0-9]+: warning: [‘'][A-Za-z_][A-Za-z0-9_]*[’'] defined but not used" "$log" |
+		sed -E "s/^([^:]+:[0-9]+):[0-9]+: warning: [‘']([A-Za-z0-9_]+)[’'].*/\1=\2/" | sort -u || true)
 	# shellcheck disable=SC2086 # one word a place, one word a name
 	while IFS=$'\t' read -r file line todo kind; do
 		case $seen in *" $todo "*) continue ;; esac
 		seen="$seen$todo "
-		where="(line $line)"
-		[ "$kind" = in ] || where="(used at ${file##*/} line $line)"
-		say "check: that is in TODO $todo of ${WORK#"$ROOT"/}/$(awk -F'\t' -v t="$todo" \
-			'$1 == t { print $2 " '"$where"': TODO " t ": " $3; exit }' <<<"$hints")"
+		# The learner's file and line, as an editor opens them (work/...:LINE).
+		where=${file#"$ROOT"/}:$line
+		if [ "$kind" = in ]; then
+			say "check: $where is in TODO $todo: $(awk -F'\t' -v t="$todo" '$1 == t { print $3; exit }' <<<"$hints")"
+		elif [ "${kind%%:*}" = unused ]; then
+			say "check: $where: ${kind#unused:}() is never used: TODO $todo uses it: $(awk -F'\t' -v t="$todo" \
+				'$1 == t { print $3; exit }' <<<"$hints")"
+		else
+			say "check: $where uses a name that TODO $todo defines, in ${WORK#"$ROOT"/}/$(awk -F'\t' -v t="$todo" \
+				'$1 == t { print $2 ": TODO " t ": " $3; exit }' <<<"$hints")"
+		fi
 		printf '    hint: %s (more: %s hint %s)\n' \
 			"$(awk -F'\t' -v t="$todo" '$1 == t { print $4; exit }' <<<"$hints")" "$PROG" "$n" >&2
-	done < <([ -z "$places" ] || testkit_java Exercises locate "$n" $places -- $names)
+	done < <([ -z "$places" ] || testkit_java Exercises locate "$n" $places -- $names -- $unused)
 	# The hints go to the TODOs the compiler stopped at.
 	printf '%s\n' $seen >"$WORK/.exercise/stage$n/failed"
 }

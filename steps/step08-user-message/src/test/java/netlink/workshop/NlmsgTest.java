@@ -28,14 +28,19 @@ class NlmsgTest {
         String java = Nlmsg.ALIGNTO + " " + Nlmsg.HDRLEN + "\n" + IntStream.rangeClosed(0, 300)
                 .mapToObj(len -> len + " " + Nlmsg.align(len) + " " + Nlmsg.length(len) + " " + Nlmsg.space(len))
                 .collect(Collectors.joining("\n")) + "\n";
-        assertThat(java).isEqualTo(c);
+        String firstDifference = java.lines().filter(l -> !c.lines().toList().contains(l)).findFirst().orElse("");
+        assertThat(java).as("TODO 2: Nlmsg's sizes differ from the C macros at \"" + firstDifference + "\" (len,"
+                + " NLMSG_ALIGN, NLMSG_LENGTH, NLMSG_SPACE): align(len) rounds up to a multiple of ALIGNTO (4),"
+                + " so align(29) is 32").isEqualTo(c);
     }
 
     @Test
     void knownValues() {
+        assertThat(Nlmsg.align(0)).as("TODO 2: align(0) is " + Nlmsg.align(0) + "; NLMSG_ALIGN(0) is 0").isZero();
+        assertThat(Nlmsg.align(29)).as("TODO 2: align(29) is " + Nlmsg.align(29) + "; NLMSG_ALIGN(29) is 32")
+                .isEqualTo(32);
         assertThat(Nlmsg.length(13)).as("Hello Kernel plus NUL").isEqualTo(29);
         assertThat(Nlmsg.space(13)).isEqualTo(32);
         assertThat(Nlmsg.space(16)).as("Hello Userspace plus NUL").isEqualTo(32);
-        assertThat(Nlmsg.align(0)).isZero();
     }
 }

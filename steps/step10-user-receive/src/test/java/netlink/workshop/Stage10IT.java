@@ -6,8 +6,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.ExpectedOutput;
 import netlink.workshop.testkit.Workshop;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 
 /**
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
  * the learner's receiver did, not the words of a message.
  */
 @Tag("vm")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // check names a TODO's first failure: the reply before an error
 class Stage10IT {
     private static Workshop.Result probe;
 
@@ -35,6 +39,7 @@ class Stage10IT {
         return out.lines().filter(l -> l.startsWith(prefix)).findFirst().orElse("");
     }
 
+    @Order(1)
     @Test
     @Tag("todo2")
     void runTenPrintsTheWholeReplyAndTheKernelLog() throws Exception {
@@ -52,6 +57,7 @@ class Stage10IT {
                 .contains("nlws: sent \"Hello Userspace\" to port " + bound.group(1) + "\n");
     }
 
+    @Order(2)
     @Test
     @Tag("todo1")
     void aReplyCutToTheSeedsTwentyEightBytesIsReportedWithEmsgsizeAndBothSizes() throws Exception {
@@ -72,6 +78,7 @@ class Stage10IT {
                 + " passed) and the buffer's 28: it says " + message).isTrue();
     }
 
+    @Order(3)
     @Test
     @Tag("todo2")
     void anErrorAnswerWithItsExtendedAckFitsTheDefaultBuffer() throws Exception {
@@ -88,6 +95,7 @@ class Stage10IT {
     }
 
     /** The kit's own words, which the stage's page shows; a learner's check accepts other words. */
+    @Order(4)
     @Test
     @DisabledIfEnvironmentVariable(named = "WORKSHOP_SOURCE", matches = "work")
     void theKitsClientPrintsThePagesLineForTheSeedsBuffer() throws Exception {

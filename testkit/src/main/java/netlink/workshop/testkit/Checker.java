@@ -3,6 +3,8 @@ package netlink.workshop.testkit;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,7 +51,25 @@ public final class Checker {
         Path root = Workshop.root();
         Exercises exercises = new Exercises(root, Path.of(System.getProperty("workshop.work", root + "/work")));
         List<Map.Entry<String, Markers.Todo>> todos = exercises.todos(n);
-        List<Outcome> outcomes = run(Stages.stepDir(n).resolve("target/test-classes"));
+        // What the tests print (a guest's whole output, say) goes to a log, so that
+        // the verdict is not lost among it; check's own lines stay on the terminal.
+        Path work = Path.of(System.getProperty("workshop.work", root + "/work"));
+        Path log = work.resolve(".exercise/stage" + n + "/check.log");
+        Files.createDirectories(log.getParent());
+        PrintStream terminal = System.out;
+        PrintStream err = System.err;
+        List<Outcome> outcomes;
+        try (PrintStream tests = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
+            System.setOut(tests);
+            System.setErr(tests);
+            outcomes = run(Stages.stepDir(n).resolve("target/test-classes"), terminal);
+        } finally {
+            System.setOut(terminal);
+            System.setErr(err);
+        }
+        Path shown = log.toAbsolutePath().normalize();
+        System.out.println("==> check: what the tests printed is in "
+                + (shown.startsWith(root) ? root.relativize(shown) : shown));
 
         Map<Integer, List<Outcome>> byTodo = new TreeMap<>();
         for (Map.Entry<String, Markers.Todo> t : todos) {
@@ -106,6 +126,9 @@ public final class Checker {
                         + " fails first");
             } else if (bad.isEmpty()) {
                 System.out.println("==> check: " + name + ": passed");
+                // What "passed" rests on: the tests that check this TODO, in words.
+                System.out.println("    checked: " + String.join("; ", checks.stream().map(o -> words(o.test()))
+                        .distinct().toList()));
             } else {
                 failed.add(todo.number());
                 System.out.println("==> check: " + name + ": not yet: " + why(bad.get()));
@@ -128,6 +151,13 @@ public final class Checker {
         System.exit(failed.isEmpty() ? 0 : 1);
     }
 
+    /** A test's method name in words: "aReplyCutToFitIsReported()" is "a reply cut to fit is reported". */
+    static String words(String test) {
+        String name = test.replaceAll("\\(.*", "");
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replaceAll("([A-Z])([A-Z][a-z])", "$1 $2")
+                .toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The TODO a failure's message names ("TODO 2: ..."), if it names one. */
     static Optional<Integer> named(Outcome o) {
         Matcher m = Pattern.compile("TODO (\\d+)\\b").matcher(String.valueOf(o.failure().orElseThrow().getMessage()));
@@ -140,16 +170,38 @@ public final class Checker {
         String message = String.valueOf(t.getMessage()).strip();
         Matcher described = Pattern.compile("^\\[(.*?)\\]\\s*$", Pattern.MULTILINE | Pattern.DOTALL)
                 .matcher(message.lines().findFirst().orElse(""));
-        String first = described.matches() ? described.group(1)
-                : String.join(" ", message.lines().filter(l -> !l.isBlank()).limit(2).map(String::strip).toList());
+        String first = described.matches() ? described.group(1) : plain(message);
         if (first.length() > 400) {
             first = first.substring(0, 400) + "...";
         }
         return first + " [" + o.test() + "]";
     }
 
+    private static final Pattern EXPECTED = Pattern.compile("(?s)\\s*expected: ?(.*?)\\s+but was: ?(.*)");
+    private static final Pattern CONTAIN = Pattern.compile(
+            "(?s)\\s*Expecting actual:\\s*(.*?)\\s*(to contain|not to contain|to match pattern|to be equal to)[^:]*:\\s*(.*?)\\s*(\\(.*)?$");
+
+    /** An assertion without a description, in words: what was expected and what came. */
+    static String plain(String message) {
+        Matcher expected = EXPECTED.matcher(message);
+        if (expected.matches()) {
+            return "expected " + shorten(expected.group(1)) + ", got " + shorten(expected.group(2));
+        }
+        Matcher contain = CONTAIN.matcher(message);
+        if (contain.matches()) {
+            return "the output was expected " + contain.group(2) + " " + shorten(contain.group(3)) + "; it was "
+                    + shorten(contain.group(1));
+        }
+        return String.join(" ", message.lines().filter(l -> !l.isBlank()).limit(2).map(String::strip).toList());
+    }
+
+    private static String shorten(String text) {
+        String one = text.strip().replaceAll("\\s+", " ");
+        return one.length() > 120 ? one.substring(0, 120) + "..." : one;
+    }
+
     /** Runs every *Test and *IT class in {@code classes}, printing a line as each class starts. */
-    static List<Outcome> run(Path classes) throws IOException {
+    static List<Outcome> run(Path classes, PrintStream terminal) throws IOException {
         List<ClassSelector> selectors = new ArrayList<>();
         if (Files.isDirectory(classes)) {
             try (Stream<Path> s = Files.walk(classes)) {
@@ -169,7 +221,7 @@ public final class Checker {
                         if (id.isContainer() && id.getParentId().isPresent() && id.getLegacyReportingName()
                                 .matches("[\\w.]+")) {
                             String name = id.getDisplayName();
-                            System.out.println("==> check: running " + name
+                            terminal.println("==> check: running " + name
                                     + (name.endsWith("IT") ? " (it may boot the VM)" : ""));
                             classTags.put(id.getUniqueId(), todosOf(id));
                         }

@@ -169,6 +169,24 @@ public final class Exercises {
     }
 
     /**
+     * Writes into the workspace stage {@code n}'s files as the kit has them,
+     * with only TODO {@code k} cut back to its skeleton (Markers.mutant).
+     *
+     * @return the files that hold TODO k
+     */
+    public List<String> writeMutant(int n, int k) throws IOException {
+        List<String> holding = new ArrayList<>();
+        for (Map.Entry<String, Path> f : files(n).entrySet()) {
+            String source = Files.readString(f.getValue(), StandardCharsets.UTF_8);
+            if (cut(f.getKey(), f.getValue()).todos().stream().anyMatch(t -> t.number() == k)) {
+                holding.add(f.getKey());
+            }
+            write(work.resolve(f.getKey()), Markers.mutant(f.getKey(), source, k));
+        }
+        return holding;
+    }
+
+    /**
      * Returns the next hint for stage {@code n}: for the first TODO the last
      * check found unfinished (or TODO 1 before any check), each call one hint
      * further, up to its last; then the solution is the way on.
@@ -259,9 +277,10 @@ public final class Exercises {
 
     /**
      * The command line of ./workshop's exercise commands:
-     * {@code generate N [--reset]}, {@code hint N}, {@code solution N DIR},
-     * {@code todos N}, {@code locate N FILE:LINE... [-- NAME...]} (which TODO each compiler
-     * message belongs to).
+     * {@code generate N [--reset]}, {@code hint N}, {@code solution N DIR}, {@code mutant N K}
+     * (the solution with only TODO K cut back, into the workspace: ExercisesIT's proof by hand),
+     * {@code todos N}, {@code locate N FILE:LINE... [-- NAME... [-- FILE:LINE=FUNCTION...]]} (which
+     * TODO each compiler message belongs to; a function found unused belongs to the TODO that calls it).
      * The workspace is the system property workshop.work.
      */
     public static void main(String[] args) throws IOException {
@@ -290,6 +309,8 @@ public final class Exercises {
             }
             case "hint" -> System.out.println(ex.nextHint(Integer.parseInt(args[1])));
             case "solution" -> ex.writeSolution(Integer.parseInt(args[1]), Path.of(args[2]));
+            case "mutant" -> ex.writeMutant(Integer.parseInt(args[1]), Integer.parseInt(args[2]))
+                    .forEach(f -> System.out.println("mutant: " + f + " has TODO " + args[2] + " cut back"));
             case "todos" -> {
                 for (Map.Entry<String, Markers.Todo> t : ex.todos(Integer.parseInt(args[1]))) {
                     System.out.println(t.getValue().number() + "\t" + t.getKey() + "\t" + t.getValue().text()
@@ -304,7 +325,15 @@ public final class Exercises {
                 List<String> rest = List.of(args).subList(2, args.length);
                 int dash = rest.indexOf("--");
                 List<String> places = dash < 0 ? rest : rest.subList(0, dash);
-                List<String> names = dash < 0 ? List.of() : rest.subList(dash + 1, rest.size());
+                List<String> named = dash < 0 ? List.of() : rest.subList(dash + 1, rest.size());
+                // -- FILE:LINE=NAME...: a function the compiler found unused at FILE:LINE.
+                int second = named.indexOf("--");
+                Map<String, String> unused = new java.util.HashMap<>();
+                for (String u : second < 0 ? List.<String>of() : named.subList(second + 1, named.size())) {
+                    int eq = u.lastIndexOf('=');
+                    unused.put(u.substring(0, eq), u.substring(eq + 1));
+                }
+                List<String> names = second < 0 ? named : named.subList(0, second);
                 List<Map.Entry<String, Markers.Todo>> todos = ex.todos(n);
                 // The same for every place in a file without TODOs: found once.
                 java.util.Optional<Integer> definer = todos.stream().map(Map.Entry::getValue)
@@ -318,6 +347,15 @@ public final class Exercises {
                     Path file = Path.of(place.substring(0, colon));
                     int line = Integer.parseInt(place.substring(colon + 1));
                     if (!Files.exists(file)) {
+                        continue;
+                    }
+                    String function = unused.get(place);
+                    java.util.Optional<Integer> caller = function == null ? java.util.Optional.empty()
+                            : todos.stream().map(Map.Entry::getValue).filter(t -> String.join("\n", t.solution())
+                                    .matches("(?s).*\\b" + java.util.regex.Pattern.quote(function) + "\\b.*"))
+                                    .map(Markers.Todo::number).findFirst();
+                    if (caller.isPresent()) {
+                        System.out.println(file + "\t" + line + "\t" + caller.get() + "\tunused:" + function);
                         continue;
                     }
                     Integer todo = Markers.todoAt(Files.readString(file), line);

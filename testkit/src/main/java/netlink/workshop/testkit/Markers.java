@@ -118,6 +118,33 @@ public final class Markers {
         return new Cut(trimLast(skeleton), trimLast(solution), todos);
     }
 
+    /**
+     * Returns {@code source} as a learner who wrote every TODO but {@code k}
+     * would have it: every TODO line stays, TODO k's solution lines are cut
+     * (as in the skeleton), the other TODOs keep theirs (as in the solution),
+     * and the HINT and END lines go. It is the mutant that proves TODO k is
+     * needed: the stage's check must fail on it, naming TODO k.
+     */
+    public static String mutant(String name, String source, int k) {
+        cut(name, source); // the markers are in place, or this fails with the line
+        StringBuilder out = new StringBuilder();
+        Integer open = null;
+        for (String line : source.split("\n", -1)) {
+            Matcher todo = TODO.matcher(line);
+            if (todo.matches()) {
+                open = Integer.valueOf(todo.group(1));
+                out.append(line).append('\n');
+            } else if (END.matcher(line).matches()) {
+                open = null;
+            } else if (HINT.matcher(line).matches()) {
+                continue;
+            } else if (open == null || open != k) {
+                out.append(line).append('\n');
+            }
+        }
+        return trimLast(out);
+    }
+
     private static String trimLast(StringBuilder text) {
         return text.length() > 0 ? text.substring(0, text.length() - 1) : "";
     }

@@ -42,6 +42,19 @@ class MarkersTest {
     }
 
     @Test
+    void aMutantCutsOnlyItsTodoAndKeepsEveryTodoLine() {
+        String two = "int f() {\n    // TODO 1: a\n    // HINT 1: h\n    int a = 1;\n    // END TODO 1\n"
+                + "    // TODO 2: b\n    int b = 2;\n    // END TODO 2\n    return a + b;\n}\n";
+
+        assertThat(Markers.mutant("F.java", two, 2)).isEqualTo(
+                "int f() {\n    // TODO 1: a\n    int a = 1;\n    // TODO 2: b\n    return a + b;\n}\n");
+        assertThat(Markers.mutant("F.java", two, 1)).isEqualTo(
+                "int f() {\n    // TODO 1: a\n    // TODO 2: b\n    int b = 2;\n    return a + b;\n}\n");
+        assertThatThrownBy(() -> Markers.mutant("a.c", "/* TODO 1: x */\n", 1))
+                .hasMessageContaining("TODO 1 has no END TODO 1");
+    }
+
+    @Test
     void misplacedMarkersFailNamingTheLine() {
         assertThatThrownBy(() -> Markers.cut("a.c", "/* TODO 1: x */\n/* TODO 2: y */\n"))
                 .hasMessageContaining("a.c:2: TODO 2 starts inside TODO 1");
