@@ -52,7 +52,10 @@ import netlink.workshop.WorkshopClient;
  * contender takes its turn, starting with a different one each round, so that
  * all share the machine's noise; the report gives medians of the rounds after
  * the warm-up. Times are per request, on the thread's CPU clock (user +
- * system time): a netlink request never sleeps, so that is its cost.
+ * system time): the kernel handles these requests inside the sending
+ * thread's sendmsg() call, and their handlers do not wait for anything (a
+ * netlink handler may sleep, on a mutex or an allocation, but these find
+ * nothing to wait for), so that is their cost.
  *
  * <p>Usage: {@code RoundTripBench host-noop|vm-hello [--rounds R] [--warmup W]
  * [--requests N] [--skip NAME=WHY]... NAME[:FRACTION]=COMMAND...}; FRACTION
