@@ -38,7 +38,7 @@ import netlink.workshop.WorkshopClient;
  * RoundTripBench is the Java side of {@code ./workshop bench} (tools/bench.sh):
  * it times netlink requests and their answers, in this JVM and in other
  * programs, all in one run with their rounds interleaved, and checks the goals
- * of issue 15.
+ * that docs/en/performance.md lists.
  *
  * <p>Comparisons: {@code host-noop} sends NLMSG_NOOP with NLM_F_ACK on
  * NETLINK_ROUTE to the running kernel, and takes the cost of a JNA call apart
@@ -518,7 +518,7 @@ public final class RoundTripBench {
             ratios.add(new Ratio("java/naive-c batch32 host-noop", "kit-batch32", "c", 0.5,
                     "the kit's batch against C doing one round trip at a time"));
         } else {
-            // Issue 15 sets no goal for one round trip in the VM: reported, not judged.
+            // One round trip in the VM has no goal: reported, not judged.
             ratios.add(new Ratio("java/c vm-hello", "kit", "c", Double.NaN, "the kit's client per round trip"));
             ratios.add(new Ratio("java/c noop vm-hello", "kit-noop", "c-noop", Double.NaN,
                     "the kit's client on NOOP, in instructions"));
