@@ -12,9 +12,12 @@ and show what a stage changed with
 inside a ```diff fence: a unified diff of the two files.
 
 This hook expands both before Markdown runs, so that every included file,
-whole or as a diff, loses its exercise marker lines first (the lines that
-`./workshop exercise N` turns into a learner's TODOs; see the brief's
-convention): the pages show the solution, never the markers. Paths are
+whole or as a diff, loses its exercise marker lines first: the pages show
+the solution, never the markers. A marker is a whole line of one of three
+kinds, in a C comment or after // in Java: `TODO n: what to write`,
+`HINT n: a hint`, and `END TODO n`. The lines between a TODO and its END
+TODO are the solution that `./workshop exercise N` cuts out of the kit's
+sources to make a learner's skeleton (netlink.workshop.testkit.Markers). Paths are
 relative to the repository root, the folder that holds mkdocs.yml. A path
 that does not exist, or an include line this hook does not understand,
 stops the build with a message that names the page and the line.

@@ -16,7 +16,7 @@
 
 static struct sock *nlws_sock;
 
-/* Netlink calls this for every message sent to our socket. */
+/* Netlink calls this for every datagram sent to our socket. */
 static void nlws_input(struct sk_buff *skb)
 {
 	pr_info("message arrived (%u bytes)\n", skb->len);

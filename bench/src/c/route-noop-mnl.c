@@ -13,7 +13,7 @@
 struct noop {
 	struct mnl_socket *nl;
 	unsigned int portid;
-	char buf[8192];	/* MNL_SOCKET_BUFFER_SIZE for 4 KiB pages */
+	char buf[8192];	/* MNL_SOCKET_BUFFER_SIZE's upper bound (4096 on x86-64) */
 };
 
 static int noop_round_trip(void *ctx, unsigned int seq)

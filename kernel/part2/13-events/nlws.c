@@ -60,7 +60,7 @@ static void nlws_notify(struct genl_info *info, const char *text)
 			    nla_total_size(sizeof(u32)), GFP_KERNEL);
 	if (!event)
 		return;
-	/* Port 0 and seq 0: an event answers no request. */
+	/* Port 0 and seq 0, our choice: this event answers no one request. */
 	hdr = genlmsg_put(event, 0, 0, &nlws_family, 0, NLWS_CMD_EVENT);
 	if (!hdr ||
 	    nla_put_u32(event, NLWS_ATTR_PORT, info->snd_portid) ||

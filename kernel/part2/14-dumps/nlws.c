@@ -6,9 +6,10 @@
  * NLWS_CMD_LIST with NLM_F_DUMP lists them: netlink calls nlws_list() again
  * and again, each time with a fresh skb to fill, until it adds nothing; each
  * entry is one NLM_F_MULTI message, and netlink ends the dump with
- * NLMSG_DONE. When the list changes between two of those calls, the
- * messages after the change carry NLM_F_DUMP_INTR: the client should dump
- * again.
+ * NLMSG_DONE. When the list changes between two of those calls, the first
+ * message built after the change carries NLM_F_DUMP_INTR (only that one,
+ * unless the list changes again): a client that saw it anywhere in the dump
+ * should dump again.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -82,7 +83,7 @@ static void nlws_notify(struct genl_info *info, const char *text)
 			    nla_total_size(sizeof(u32)), GFP_KERNEL);
 	if (!event)
 		return;
-	/* Port 0 and seq 0: an event answers no request. */
+	/* Port 0 and seq 0, our choice: this event answers no one request. */
 	hdr = genlmsg_put(event, 0, 0, &nlws_family, 0, NLWS_CMD_EVENT);
 	if (!hdr ||
 	    nla_put_u32(event, NLWS_ATTR_PORT, info->snd_portid) ||

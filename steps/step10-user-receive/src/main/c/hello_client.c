@@ -31,7 +31,10 @@ int main(int argc, char **argv)
 		.msg_iov = &iov,
 		.msg_iovlen = 1,
 	};
-	/* Room for any answer: libmnl's MNL_SOCKET_BUFFER_SIZE, not the request's 28. */
+	/*
+	 * Room for any answer, not the request's 28: the kernel fills a datagram
+	 * to NLMSG_GOODSIZE (at most 8 KiB) or to the reader's largest buffer.
+	 */
 	char answer[8192];
 	size_t size = argc > 1 ? strtoul(argv[1], NULL, 10) : sizeof(answer);
 	struct timeval timeout = { .tv_sec = 2 };	/* never wait forever */

@@ -38,7 +38,7 @@ import netlink.workshop.WorkshopClient;
  * RoundTripBench is the Java side of {@code ./workshop bench} (tools/bench.sh):
  * it times netlink requests and their answers, in this JVM and in other
  * programs, all in one run with their rounds interleaved, and checks the goals
- * of issue 15.
+ * that docs/en/performance.md lists.
  *
  * <p>Comparisons: {@code host-noop} sends NLMSG_NOOP with NLM_F_ACK on
  * NETLINK_ROUTE to the running kernel, and takes the cost of a JNA call apart
@@ -52,7 +52,10 @@ import netlink.workshop.WorkshopClient;
  * contender takes its turn, starting with a different one each round, so that
  * all share the machine's noise; the report gives medians of the rounds after
  * the warm-up. Times are per request, on the thread's CPU clock (user +
- * system time): a netlink request never sleeps, so that is its cost.
+ * system time): the kernel handles these requests inside the sending
+ * thread's sendmsg() call, and their handlers do not wait for anything (a
+ * netlink handler may sleep, on a mutex or an allocation, but these find
+ * nothing to wait for), so that is their cost.
  *
  * <p>Usage: {@code RoundTripBench host-noop|vm-hello [--rounds R] [--warmup W]
  * [--requests N] [--skip NAME=WHY]... NAME[:FRACTION]=COMMAND...}; FRACTION
@@ -515,7 +518,7 @@ public final class RoundTripBench {
             ratios.add(new Ratio("java/naive-c batch32 host-noop", "kit-batch32", "c", 0.5,
                     "the kit's batch against C doing one round trip at a time"));
         } else {
-            // Issue 15 sets no goal for one round trip in the VM: reported, not judged.
+            // One round trip in the VM has no goal: reported, not judged.
             ratios.add(new Ratio("java/c vm-hello", "kit", "c", Double.NaN, "the kit's client per round trip"));
             ratios.add(new Ratio("java/c noop vm-hello", "kit-noop", "c-noop", Double.NaN,
                     "the kit's client on NOOP, in instructions"));

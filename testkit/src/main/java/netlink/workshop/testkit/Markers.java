@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  *
  * The skeleton keeps the TODO line and drops the hints, the solution and the
  * END line; the solution keeps only the solution lines. The lesson pages hide
- * every marker line (docs/hooks).
+ * every marker line (docs/.hooks/workshop.py).
  */
 public final class Markers {
     private static final String OPEN = "^\\s*(?:/\\*|//)\\s*";
