@@ -3,6 +3,9 @@
 # opens it in Chromium).
 # Sourced by ./workshop; uses its say, die and settings.
 
+# The Debian packages the site's build and DocsIT (Chromium) need.
+PKGS_DOCS=(mkdocs mkdocs-material python3-pymdownx chromium chromium-driver fonts-thai-tlwg)
+
 # docs_build: builds the lesson site (mkdocs.yml, docs/) into target/site,
 # strictly: a warning, a broken link or a missing included source fails it.
 docs_build() {

@@ -2,14 +2,13 @@
 # tools/setup.sh - installing what the kit needs, and picking the VM's kernel.
 # Sourced by ./workshop; uses its say, die and settings.
 
-# Debian packages each part needs. The guest runs the host's programs (it
-# mounts the host's root): Part 2's tests run ip, ss, genl, setpriv, strace
-# and tcpdump in it (chapters 12-15).
+# Debian packages setup installs (the lesson site's are in docs.sh, the
+# bench's in bench.sh). The guest runs the host's programs (it mounts the
+# host's root): Part 2's tests run ip, ss, genl, setpriv, strace and tcpdump
+# in it (chapters 12-15).
 PKGS_CORE=(qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static
 	build-essential kmod cpio sparse iproute2 util-linux strace tcpdump)
 PKGS_JAVA=(openjdk-17-jdk-headless maven)
-PKGS_DOCS=(mkdocs mkdocs-material python3-pymdownx chromium chromium-driver fonts-thai-tlwg)
-PKGS_BENCH=(libmnl-dev python3-pyroute2)
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then
