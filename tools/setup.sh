@@ -31,6 +31,22 @@ missing_pkgs() {
 	done
 }
 
+# dpkg_repair: an interrupted dpkg (a killed apt-get, a full disk) leaves
+# packages half-installed, which dpkg --audit lists, and apt-get refuses to
+# install anything until 'dpkg --configure -a' has finished that work. As
+# root, setup finishes it; as a user, it names the command to run with sudo.
+dpkg_repair() {
+	local audit log=$CACHE/dpkg-configure.log
+	audit=$(dpkg --audit 2>/dev/null || true)
+	[ -z "$audit" ] && return 0
+	[ "$(id -u)" -eq 0 ] ||
+		die "dpkg was interrupted (dpkg --audit lists unfinished packages), so apt-get cannot install: run 'sudo dpkg --configure -a', then '$PROG setup' again"
+	say "setup: dpkg was interrupted (dpkg --audit lists unfinished packages): finishing with dpkg --configure -a first"
+	mkdir -p "$CACHE"
+	DEBIAN_FRONTEND=noninteractive dpkg --configure -a >"$log" 2>&1 ||
+		die "dpkg --configure -a failed, so apt-get cannot install: see $log (and 'dpkg --audit')"
+}
+
 # ensure_pkgs GROUP-NAME PKG...: installs what is missing, one line per phase.
 ensure_pkgs() {
 	local what=$1 missing
@@ -39,6 +55,7 @@ ensure_pkgs() {
 	[ -z "$missing" ] && return 0
 	command -v apt-get >/dev/null ||
 		die "cannot install $what packages: no apt-get here; install: $(echo $missing)"
+	dpkg_repair
 	if [ ! -e "$CACHE/apt-updated" ]; then
 		say "setup: refreshing the package lists (apt-get update)"
 		as_root apt-get update -qq >/dev/null ||
@@ -100,5 +117,3 @@ vm_kernel() {
 	done
 	die "no kernel with matching headers in /boot: run '$PROG setup'"
 }
-
-# build_module N KVER: builds kernel/stepNN's nlws.ko for KVER, warning-free.
