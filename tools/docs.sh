@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# tools/docs.sh - the lesson site: build it strictly and serve it (checks/DocsIT
+# tools/docs.sh - the lesson site: build it strictly and serve it (conformance/DocsIT
 # opens it in Chromium).
 # Sourced by ./workshop; uses its say, die and settings.
 
