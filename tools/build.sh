@@ -3,9 +3,8 @@
 # Sourced by ./workshop; uses its say, die and settings.
 
 # Where a stage's files come from: the kit's (WORKSHOP_SOURCE=kit, the
-# default), or the learner's workspace (WORKSHOP_SOURCE=work, which
+# default), or the learner's workspace (WORKSHOP_SOURCE=work in WORK, which
 # './workshop check' sets) for the parts the learner has there.
-WORK=$(realpath -m "${WORKSHOP_WORK:-$ROOT/work}")
 case ${WORKSHOP_SOURCE:-kit} in
 kit | work) ;;
 *) die "WORKSHOP_SOURCE=$WORKSHOP_SOURCE is not one of kit, work" ;;

@@ -1,7 +1,10 @@
 # shellcheck shell=bash
-# tools/docs.sh - the lesson site: build it strictly and serve it (checks/DocsIT
+# tools/docs.sh - the lesson site: build it strictly and serve it (conformance/DocsIT
 # opens it in Chromium).
 # Sourced by ./workshop; uses its say, die and settings.
+
+# The Debian packages the site's build and DocsIT (Chromium) need.
+PKGS_DOCS=(mkdocs mkdocs-material python3-pymdownx chromium chromium-driver fonts-thai-tlwg)
 
 # docs_build: builds the lesson site (mkdocs.yml, docs/) into target/site,
 # strictly: a warning, a broken link or a missing included source fails it.

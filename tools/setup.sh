@@ -2,14 +2,13 @@
 # tools/setup.sh - installing what the kit needs, and picking the VM's kernel.
 # Sourced by ./workshop; uses its say, die and settings.
 
-# Debian packages each part needs. The guest runs the host's programs (it
-# mounts the host's root): Part 2's tests run ip, ss, genl, setpriv, strace
-# and tcpdump in it (chapters 12-15).
+# Debian packages setup installs (the lesson site's are in docs.sh, the
+# bench's in bench.sh). The guest runs the host's programs (it mounts the
+# host's root): Part 2's tests run ip, ss, genl, setpriv, strace and tcpdump
+# in it (chapters 12-15).
 PKGS_CORE=(qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static
 	build-essential kmod cpio sparse iproute2 util-linux strace tcpdump)
 PKGS_JAVA=(openjdk-17-jdk-headless maven)
-PKGS_DOCS=(mkdocs mkdocs-material python3-pymdownx chromium chromium-driver fonts-thai-tlwg)
-PKGS_BENCH=(libmnl-dev python3-pyroute2)
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then
@@ -32,6 +31,22 @@ missing_pkgs() {
 	done
 }
 
+# dpkg_repair: an interrupted dpkg (a killed apt-get, a full disk) leaves
+# packages half-installed, which dpkg --audit lists, and apt-get refuses to
+# install anything until 'dpkg --configure -a' has finished that work. As
+# root, setup finishes it; as a user, it names the command to run with sudo.
+dpkg_repair() {
+	local audit log=$CACHE/dpkg-configure.log
+	audit=$(dpkg --audit 2>/dev/null || true)
+	[ -z "$audit" ] && return 0
+	[ "$(id -u)" -eq 0 ] ||
+		die "dpkg was interrupted (dpkg --audit lists unfinished packages), so apt-get cannot install: run 'sudo dpkg --configure -a', then '$PROG setup' again"
+	say "setup: dpkg was interrupted (dpkg --audit lists unfinished packages): finishing with dpkg --configure -a first"
+	mkdir -p "$CACHE"
+	DEBIAN_FRONTEND=noninteractive dpkg --configure -a >"$log" 2>&1 ||
+		die "dpkg --configure -a failed, so apt-get cannot install: see $log (and 'dpkg --audit')"
+}
+
 # ensure_pkgs GROUP-NAME PKG...: installs what is missing, one line per phase.
 ensure_pkgs() {
 	local what=$1 missing
@@ -40,6 +55,7 @@ ensure_pkgs() {
 	[ -z "$missing" ] && return 0
 	command -v apt-get >/dev/null ||
 		die "cannot install $what packages: no apt-get here; install: $(echo $missing)"
+	dpkg_repair
 	if [ ! -e "$CACHE/apt-updated" ]; then
 		say "setup: refreshing the package lists (apt-get update)"
 		as_root apt-get update -qq >/dev/null ||
@@ -101,5 +117,3 @@ vm_kernel() {
 	done
 	die "no kernel with matching headers in /boot: run '$PROG setup'"
 }
-
-# build_module N KVER: builds kernel/stepNN's nlws.ko for KVER, warning-free.

@@ -20,7 +20,7 @@ cmd_test() {
 	done
 	checkpatch_all
 	sparse_all "$kver"
-	# Before Maven: checks/DocsIT opens the built site in Chromium.
+	# Before Maven: conformance/DocsIT opens the built site in Chromium.
 	docs_build
 	if [ -n "$fast" ]; then
 		# JUnit's tag "vm" marks every test that boots the embedded VM.

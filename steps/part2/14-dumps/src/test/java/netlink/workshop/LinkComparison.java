@@ -1,5 +1,8 @@
 package netlink.workshop;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,20 +13,15 @@ final class LinkComparison {
     }
 
     /** Returns "index: name mtu M state S qlen Q address A kind K" per link, by index, from ip's JSON. */
-    @SuppressWarnings("unchecked")
-    static Map<Integer, String> fromIpJson(String json) {
+    static Map<Integer, String> fromIpJson(String json) throws IOException {
         Map<Integer, String> links = new TreeMap<>();
-        for (Object entry : (List<Object>) MiniJson.parse(json)) {
-            Map<String, Object> link = (Map<String, Object>) entry;
-            int index = ((Long) link.get("ifindex")).intValue();
-            String kind = "";
-            Object linkinfo = link.get("linkinfo");
-            if (linkinfo instanceof Map && ((Map<String, Object>) linkinfo).get("info_kind") != null) {
-                kind = " kind " + ((Map<String, Object>) linkinfo).get("info_kind");
-            }
-            links.put(index, index + ": " + link.get("ifname") + " mtu " + link.get("mtu") + " state "
-                    + link.get("operstate") + " qlen " + (link.get("txqlen") == null ? 0 : link.get("txqlen"))
-                    + (link.get("address") == null ? "" : " address " + link.get("address")) + kind);
+        for (JsonNode link : new ObjectMapper().readTree(json)) {
+            int index = link.required("ifindex").asInt();
+            JsonNode kind = link.path("linkinfo").path("info_kind");
+            links.put(index, index + ": " + link.required("ifname").asText() + " mtu " + link.required("mtu").asLong()
+                    + " state " + link.required("operstate").asText() + " qlen " + link.path("txqlen").asLong(0)
+                    + (link.hasNonNull("address") ? " address " + link.get("address").asText() : "")
+                    + (kind.isTextual() ? " kind " + kind.asText() : ""));
         }
         return links;
     }

@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import netlink.workshop.Errno;
 import netlink.workshop.LibC;
 import netlink.workshop.NetlinkException;
+import netlink.workshop.Options;
 import netlink.workshop.Protocol;
 
 /**
@@ -15,6 +16,8 @@ public final class ProtocolProbe {
     }
 
     public static void main(String[] args) {
+        new Options("ProtocolProbe", "stage 1: asks for a socket on protocol 31 and on 32, and explains each answer")
+                .parseOrExit(args);
         boolean expected = probe(Protocol.NETLINK_WORKSHOP) & probe(Protocol.MAX_LINKS);
         System.exit(expected ? 0 : 1);
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import netlink.workshop.LibC;
 import netlink.workshop.NetlinkException;
+import netlink.workshop.Options;
 import netlink.workshop.Protocol;
 
 /**
@@ -22,6 +23,8 @@ public final class KernelSocketCheck {
     }
 
     public static void main(String[] args) {
+        new Options("KernelSocketCheck", "stage 2: opens a socket on protocol 31 and finds the module's in /proc/net/netlink")
+                .parseOrExit(args);
         System.exit(run() ? 0 : 1);
     }
 

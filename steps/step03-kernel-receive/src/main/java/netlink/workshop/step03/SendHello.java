@@ -5,6 +5,7 @@ import netlink.workshop.Errno;
 import netlink.workshop.MessageReceiver;
 import netlink.workshop.NetlinkException;
 import netlink.workshop.Nlmsg;
+import netlink.workshop.Options;
 import netlink.workshop.WorkshopClient;
 
 /**
@@ -23,6 +24,8 @@ public final class SendHello {
     }
 
     public static void main(String[] args) {
+        new Options("SendHello", "stage 3: sends \"Hello Kernel\" and waits briefly for a reply that does not come yet")
+                .parseOrExit(args);
         System.exit(run());
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import netlink.workshop.Errno;
 import netlink.workshop.MessageReceiver;
 import netlink.workshop.NetlinkException;
+import netlink.workshop.Options;
 import netlink.workshop.Reply;
 import netlink.workshop.WorkshopClient;
 
@@ -25,6 +26,8 @@ public final class HelloRoundTrip {
     }
 
     public static void main(String[] args) {
+        new Options("HelloRoundTrip", "stage 4: a round trip, then two requests with a forged nlmsg_pid")
+                .parseOrExit(args);
         System.exit(run());
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import netlink.workshop.Errno;
 import netlink.workshop.NetlinkException;
 import netlink.workshop.NetlinkSocket;
+import netlink.workshop.Options;
 import netlink.workshop.Protocol;
 import netlink.workshop.Reply;
 import netlink.workshop.WorkshopClient;
@@ -32,11 +33,13 @@ public final class ReleaseCheck {
     }
 
     public static void main(String[] args) {
-        String module = args.length == 1 ? args[0] : System.getenv("WORKSHOP_MODULE");
-        if (args.length > 1 || module == null) {
-            System.out.println("usage: ReleaseCheck PATH/nlws.ko: give the module to load again"
-                    + " (./workshop run 5 sets WORKSHOP_MODULE)");
-            System.exit(2);
+        Options options = new Options("ReleaseCheck", "stage 5: talks to the module, unloads it, loads it again, talks")
+                .argument("PATH/nlws.ko", System.getenv("WORKSHOP_MODULE"),
+                        "the module to load again (./workshop run 5 sets WORKSHOP_MODULE)")
+                .parseOrExit(args);
+        String module = options.text("PATH/nlws.ko");
+        if (module == null) {
+            options.fail("no module to load again: give PATH/nlws.ko, or set WORKSHOP_MODULE as ./workshop run 5 does");
         }
         System.exit(run(Path.of(module)));
     }

@@ -3,6 +3,7 @@ package netlink.workshop.step06;
 import netlink.workshop.Errno;
 import netlink.workshop.NetlinkException;
 import netlink.workshop.NetlinkSocket;
+import netlink.workshop.Options;
 import netlink.workshop.Protocol;
 
 /**
@@ -20,8 +21,12 @@ public final class OpenSocket {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].matches("-?\\d+")) {
-            System.exit(open(Integer.parseInt(args[0])) ? 0 : 1);
+        Options options = new Options("OpenSocket", "stage 6: opens a netlink socket and prints the descriptor or why not")
+                .numberArgument("PROTOCOL", Integer.MIN_VALUE, Integer.MAX_VALUE,
+                        "open only this protocol (default: 31, then 32, then the other failures)")
+                .parseOrExit(args);
+        if (options.has("PROTOCOL")) {
+            System.exit(open(options.intValue("PROTOCOL")) ? 0 : 1);
         }
         boolean opened = open(Protocol.NETLINK_WORKSHOP);
         open(Protocol.MAX_LINKS);

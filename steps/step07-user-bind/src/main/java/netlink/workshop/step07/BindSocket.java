@@ -4,6 +4,7 @@ import netlink.workshop.BindCalls;
 import netlink.workshop.BoundSocket;
 import netlink.workshop.NetlinkException;
 import netlink.workshop.NetlinkSocket;
+import netlink.workshop.Options;
 import netlink.workshop.Protocol;
 
 /**
@@ -16,6 +17,8 @@ public final class BindSocket {
     }
 
     public static void main(String[] args) {
+        new Options("BindSocket", "stage 7: binds two sockets to getpid(), then lets the kernel pick a port")
+                .parseOrExit(args);
         int status;
         try {
             status = run();

@@ -7,6 +7,7 @@ import netlink.workshop.HexDump;
 import netlink.workshop.MessageHeader;
 import netlink.workshop.MessageType;
 import netlink.workshop.Nlmsg;
+import netlink.workshop.Options;
 
 /**
  * BuildMessage is stage 8's program: it builds the "Hello Kernel" request,
@@ -28,6 +29,8 @@ public final class BuildMessage {
     }
 
     public static void main(String[] args) {
+        new Options("BuildMessage", "stage 8: builds the \"Hello Kernel\" request and prints it byte by byte")
+                .parseOrExit(args);
         ByteBuffer message = build(HELLO, 1, 0);
         System.out.println("\"" + HELLO + "\" as a netlink message: " + message.capacity()
                 + " bytes = NLMSG_SPACE(" + (HELLO.length() + 1) + ")");

@@ -7,6 +7,7 @@ import netlink.workshop.MessageHeader;
 import netlink.workshop.MessageSender;
 import netlink.workshop.MessageType;
 import netlink.workshop.NetlinkException;
+import netlink.workshop.Options;
 import netlink.workshop.Protocol;
 
 /**
@@ -23,6 +24,7 @@ public final class SendMessage {
     }
 
     public static void main(String[] args) {
+        new Options("SendMessage", "stage 9: sends \"Hello Kernel\" to the kernel with sendmsg(2)").parseOrExit(args);
         System.exit(run());
     }
 

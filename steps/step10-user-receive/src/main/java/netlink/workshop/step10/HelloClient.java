@@ -4,6 +4,7 @@ import java.time.Duration;
 import netlink.workshop.MessageReceiver;
 import netlink.workshop.NetlinkException;
 import netlink.workshop.Nlmsg;
+import netlink.workshop.Options;
 import netlink.workshop.Reply;
 import netlink.workshop.WorkshopClient;
 
@@ -19,15 +20,14 @@ public final class HelloClient {
     }
 
     public static void main(String[] args) {
-        int buffer = MessageReceiver.DEFAULT_BUFFER;
-        long timeout = WorkshopClient.DEFAULT_TIMEOUT.toMillis();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (args[i].equals("--buffer")) {
-                buffer = Integer.parseInt(args[i + 1]);
-            } else if (args[i].equals("--timeout")) {
-                timeout = Long.parseLong(args[i + 1]);
-            }
-        }
+        Options options = new Options("HelloClient", "stage 10: sends \"Hello Kernel\" and prints the kernel's reply")
+                .number("--buffer", "N", MessageReceiver.DEFAULT_BUFFER, 1, 1 << 20,
+                        "receive into N bytes (try 28, the seed's size)")
+                .number("--timeout", "MS", WorkshopClient.DEFAULT_TIMEOUT.toMillis(), 1, 3_600_000,
+                        "wait at most MS milliseconds for the reply")
+                .parseOrExit(args);
+        int buffer = options.intValue("--buffer");
+        long timeout = options.longValue("--timeout");
         try (WorkshopClient client = WorkshopClient.open(buffer, Duration.ofMillis(timeout))) {
             System.out.println("socket open on protocol 31 (fd " + client.fd() + "), bound to port "
                     + Integer.toUnsignedString(client.portId()) + ", picked by the kernel");

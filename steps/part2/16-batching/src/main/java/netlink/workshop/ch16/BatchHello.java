@@ -7,6 +7,7 @@ import netlink.workshop.Errno;
 import netlink.workshop.MessageType;
 import netlink.workshop.NetlinkException;
 import netlink.workshop.Nlmsg;
+import netlink.workshop.Options;
 import netlink.workshop.Protocol;
 import netlink.workshop.RequestBatch;
 import netlink.workshop.WorkshopClient;
@@ -28,18 +29,15 @@ public final class BatchHello {
     }
 
     public static void main(String[] args) {
-        int requests = 32;
-        int bad = 8;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (args[i].equals("--requests")) {
-                requests = Integer.parseInt(args[i + 1]);
-            } else if (args[i].equals("--bad")) {
-                bad = Integer.parseInt(args[i + 1]);
-            }
-        }
-        if (requests < 1 || requests > 64 || bad < 0 || bad > requests) {
-            System.out.println("BatchHello: --requests takes 1 to 64, --bad 0 (none) to the number of requests");
-            System.exit(2);
+        Options options = new Options("BatchHello",
+                "chapter 16: many requests in one sendmsg, their answers matched by sequence number")
+                .number("--requests", "N", 32, 1, 64, "send N requests")
+                .number("--bad", "K", 8, 0, 64, "give request K (1-based; 0: none) a type the module does not know")
+                .parseOrExit(args);
+        int requests = options.intValue("--requests");
+        int bad = options.intValue("--bad");
+        if (bad > requests) {
+            options.fail("--bad takes 0 (none) to the number of requests (" + requests + "), not " + bad);
         }
         byte[] hello = CString.encode(WorkshopClient.HELLO);
         try (BoundSocket socket = BoundSocket.open(Protocol.NETLINK_WORKSHOP)) {

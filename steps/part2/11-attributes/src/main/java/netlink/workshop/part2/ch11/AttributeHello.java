@@ -11,6 +11,7 @@ import netlink.workshop.NetlinkConnection;
 import netlink.workshop.NetlinkException;
 import netlink.workshop.Nlmsg;
 import netlink.workshop.NlwsContract;
+import netlink.workshop.Options;
 import netlink.workshop.Protocol;
 import netlink.workshop.SocketOptions;
 
@@ -42,15 +43,14 @@ public final class AttributeHello {
     }
 
     public static void main(String[] args) {
-        String text = "Hello Kernel";
-        String violate = "long";
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (args[i].equals("--msg")) {
-                text = args[i + 1];
-            } else if (args[i].equals("--violate")) {
-                violate = args[i + 1];
-            }
-        }
+        Options options = new Options("AttributeHello",
+                "chapter 11: a hello as an attribute, its reply attribute by attribute, and a policy violation")
+                .text("--msg", "TEXT", "Hello Kernel", "say TEXT")
+                .choice("--violate", "KIND", "long", new String[] {"long", "nul", "unknown", "length", "nested",
+                    "missing", "all", "none"}, "the policy violation to send")
+                .parseOrExit(args);
+        String text = options.text("--msg");
+        String violate = options.text("--violate");
         try (NetlinkConnection connection = NetlinkConnection.open(Protocol.NETLINK_WORKSHOP)) {
             System.out.println("socket open on protocol 31, bound to port "
                     + Integer.toUnsignedString(connection.portId()) + "; " + extendedAcks(connection));

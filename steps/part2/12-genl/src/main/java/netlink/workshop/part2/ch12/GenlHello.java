@@ -12,6 +12,7 @@ import netlink.workshop.Message;
 import netlink.workshop.NetlinkException;
 import netlink.workshop.Nlmsg;
 import netlink.workshop.NlwsContract;
+import netlink.workshop.Options;
 
 /**
  * GenlHello is chapter 12's program: it finds the Generic Netlink family
@@ -27,18 +28,16 @@ public final class GenlHello {
     }
 
     public static void main(String[] args) {
-        String text = "Hello Kernel";
-        String only = null;
-        boolean refusal = true;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--msg") && i + 1 < args.length) {
-                text = args[++i];
-            } else if (args[i].equals("--family") && i + 1 < args.length) {
-                only = args[++i];
-            } else if (args[i].equals("--no-refusal")) {
-                refusal = false;
-            }
-        }
+        Options options = new Options("GenlHello",
+                "chapter 12: finds the family \"nlws\" by name and says hello to it")
+                .text("--msg", "TEXT", "Hello Kernel", "say TEXT")
+                .text("--family", "NAME", null, "only resolve family NAME and print what the controller says"
+                        + " (try nlctrl)")
+                .flag("--no-refusal", "skip the hello without NLWS_ATTR_MSG, which the family refuses")
+                .parseOrExit(args);
+        String text = options.text("--msg");
+        String only = options.text("--family");
+        boolean refusal = !options.flag("--no-refusal");
         try (GenericNetlink genl = GenericNetlink.open()) {
             System.out.println("socket open on NETLINK_GENERIC (16), bound to port "
                     + Integer.toUnsignedString(genl.portId()));

@@ -12,6 +12,7 @@ import netlink.workshop.MalformedAttributeException;
 import netlink.workshop.Message;
 import netlink.workshop.NetlinkException;
 import netlink.workshop.NlwsContract;
+import netlink.workshop.Options;
 
 /**
  * EventWatch is chapter 13's program: a subscriber joins the "events" group
@@ -28,17 +29,17 @@ public final class EventWatch {
     }
 
     public static void main(String[] args) {
-        int hellos = 2;
-        int listen = 0;
-        int overrun = 0;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--hellos": hellos = Integer.parseInt(args[i + 1]); break;
-                case "--listen": listen = Integer.parseInt(args[i + 1]); break;
-                case "--overrun": overrun = Integer.parseInt(args[i + 1]); break;
-                default: break;
-            }
-        }
+        Options options = new Options("EventWatch",
+                "chapter 13: a subscriber of the \"events\" group prints the event each hello causes")
+                .number("--hellos", "N", 2, 0, Integer.MAX_VALUE, "say hello N times")
+                .number("--listen", "SECONDS", 0, 0, 86_400,
+                        "say nothing; print the events other programs cause for that long")
+                .number("--overrun", "N", 0, 0, Integer.MAX_VALUE,
+                        "say hello N times without reading the subscriber, to show ENOBUFS and the resync")
+                .parseOrExit(args);
+        int hellos = options.intValue("--hellos");
+        int listen = options.intValue("--listen");
+        int overrun = options.intValue("--overrun");
         Duration timeout = Duration.ofSeconds(listen > 0 ? listen : 5);
         try (EventSubscriber subscriber = EventSubscriber.join(NlwsContract.GENL_NAME, NlwsContract.MCGRP_EVENTS,
                 timeout)) {

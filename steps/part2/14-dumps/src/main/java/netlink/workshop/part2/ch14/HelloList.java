@@ -11,6 +11,7 @@ import netlink.workshop.Message;
 import netlink.workshop.NetlinkConnection;
 import netlink.workshop.NetlinkException;
 import netlink.workshop.NlwsContract;
+import netlink.workshop.Options;
 import netlink.workshop.Protocol;
 import netlink.workshop.Rtnetlink;
 
@@ -28,17 +29,16 @@ public final class HelloList {
     }
 
     public static void main(String[] args) {
-        int hellos = 3;
-        String mode = "list";
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--hellos") && i + 1 < args.length) {
-                hellos = Integer.parseInt(args[++i]);
-            } else if (args[i].equals("--links")) {
-                mode = "links";
-            } else if (args[i].equals("--intr")) {
-                mode = "intr";
-            }
+        Options options = new Options("HelloList", "chapter 14: says hello, then dumps the hellos the module remembers")
+                .number("--hellos", "N", 3, 0, Integer.MAX_VALUE, "say hello N times first")
+                .flag("--links", "dump this kernel's network interfaces (RTM_GETLINK on NETLINK_ROUTE) instead")
+                .flag("--intr", "change the list in the middle of a dump, to show NLM_F_DUMP_INTR")
+                .parseOrExit(args);
+        if (options.flag("--links") && options.flag("--intr")) {
+            options.fail("--links and --intr are two different runs: give one");
         }
+        int hellos = options.intValue("--hellos");
+        String mode = options.flag("--links") ? "links" : options.flag("--intr") ? "intr" : "list";
         try {
             switch (mode) {
                 case "links": links(); break;

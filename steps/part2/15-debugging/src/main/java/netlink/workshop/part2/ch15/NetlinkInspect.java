@@ -7,6 +7,7 @@ import netlink.workshop.GenlFamily;
 import netlink.workshop.Genl;
 import netlink.workshop.NetlinkException;
 import netlink.workshop.NlwsContract;
+import netlink.workshop.Options;
 import netlink.workshop.ProcNetNetlink;
 
 /**
@@ -24,15 +25,13 @@ public final class NetlinkInspect {
     }
 
     public static void main(String[] args) throws IOException {
-        int hellos = 600;
-        boolean wait = false;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--hellos") && i + 1 < args.length) {
-                hellos = Integer.parseInt(args[++i]);
-            } else if (args[i].equals("--wait")) {
-                wait = true;
-            }
-        }
+        Options options = new Options("NetlinkInspect",
+                "chapter 15: overflows an events subscriber and shows both sockets as /proc/net/netlink does")
+                .number("--hellos", "N", 600, 0, Integer.MAX_VALUE, "say hello N times without reading the subscriber")
+                .flag("--wait", "wait for Enter before closing, to look at the sockets from another terminal")
+                .parseOrExit(args);
+        int hellos = options.intValue("--hellos");
+        boolean wait = options.flag("--wait");
         try (GenericNetlink requests = GenericNetlink.open();
                 EventSubscriber events = EventSubscriber.join(NlwsContract.GENL_NAME, NlwsContract.MCGRP_EVENTS,
                         java.time.Duration.ofSeconds(2))) {

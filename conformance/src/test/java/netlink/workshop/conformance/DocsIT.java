@@ -1,4 +1,4 @@
-package netlink.workshop.checks;
+package netlink.workshop.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
