@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import netlink.workshop.testkit.ExpectedOutput;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * malformed attribute lists (as root and as nobody), and the module still
  * answering and unloading with a clean kernel log.
  */
+@Tag("vm") // boots the embedded VM: ./workshop test --fast leaves it out
 class Chapter11IT {
     private static final long SEED = ThreadLocalRandom.current().nextLong(1, 1L << 40);
     private static final String MAIN = "netlink.workshop.part2.ch11.AttributeHello";

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * the genl tool, an independent C client (as root and as nobody), malformed
  * genl requests, and unloading and reloading the family.
  */
+@Tag("vm") // boots the embedded VM: ./workshop test --fast leaves it out
 class Chapter12IT {
     private static final long SEED = ThreadLocalRandom.current().nextLong(1, 1L << 40);
     private static final String MAIN = "netlink.workshop.part2.ch12.GenlHello";

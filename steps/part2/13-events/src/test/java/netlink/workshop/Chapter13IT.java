@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * subscriber that never reads (ENOBUFS for it, nobody else notices), the
  * Java client's resync, and unloading the module while a subscriber is joined.
  */
+@Tag("vm") // boots the embedded VM: ./workshop test --fast leaves it out
 class Chapter13IT {
     private static final String MAIN = "netlink.workshop.part2.ch13.EventWatch";
 

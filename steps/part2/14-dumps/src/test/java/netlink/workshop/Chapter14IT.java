@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * promises (reply, event, refusal, dump) as root and as nobody, and a dump
  * reader that goes away halfway through.
  */
+@Tag("vm") // boots the embedded VM: ./workshop test --fast leaves it out
 class Chapter14IT {
     private static final String MAIN = "netlink.workshop.part2.ch14.HelloList";
 

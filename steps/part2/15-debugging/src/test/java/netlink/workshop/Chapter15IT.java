@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * this chapter's is removed), while NETLINK_ROUTE traffic at the same time
  * shows that the capture was running.
  */
+@Tag("vm") // boots the embedded VM: ./workshop test --fast leaves it out
 class Chapter15IT {
     private static final String MAIN = "netlink.workshop.part2.ch15.NetlinkInspect";
     /** The exercise's TODO that a failing output points at, for the assertions' messages. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import netlink.workshop.testkit.ExpectedOutput;
 import netlink.workshop.testkit.Workshop;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * in one datagram, one of them with a type the module refuses; one boot runs
  * the chapter's program twice.
  */
+@Tag("vm") // boots the embedded VM: ./workshop test --fast leaves it out
 class BatchHelloIT {
     private static final String MARK = "----- second run -----";
 
