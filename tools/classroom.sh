@@ -661,6 +661,22 @@ expected_output() {
 	}' "$1" "$2"
 }
 
+# vg_up_timed: vagrant up --provider=libvirt, each line of its output in the
+# log with the seconds since it began, and the milestones on the terminal.
+vg_up_timed() {
+	local t0=$SECONDS line
+	vg up --provider=libvirt 2>&1 | stdbuf -oL tr '\r' '\n' | grep --line-buffered -av 'Progress:' |
+		while IFS= read -r line; do
+			printf '[+%d s] %s\n' $((SECONDS - t0)) "$line" >>"$REHEARSE_LOG"
+			case $line in
+			*"Netlink Workshop: "* | *"Uploading base box"* | *"Starting domain"* | *"SSH address"* | \
+				*"Machine booted"* | *"Rsyncing folder"* | *[Ee]rror*)
+				say "vagrant up [+$((SECONDS - t0)) s]: ${line#==> default: }"
+				;;
+			esac
+		done || true
+}
+
 # rehearse_vagrant: the instructor's whole path on this machine: the box, then
 # Vagrant (vagrant-libvirt) boots it and stage 10 runs in it.
 rehearse_vagrant() {
@@ -701,7 +717,7 @@ rehearse_vagrant() {
 
 	rehearse_phase 10 "vagrant up --provider=libvirt (libvirtd and the VM in namespace $VG_NS)"
 	VG_UP=1
-	vg up --provider=libvirt 2>&1 | tee -a "$REHEARSE_LOG" | grep -E 'Netlink Workshop|Machine booted|Error|error' >&2 || true
+	vg_up_timed
 	vg ssh -c true >>"$REHEARSE_LOG" 2>&1 || {
 		tail -15 "$REHEARSE_LOG" >&2
 		die "vagrant up did not give a VM that 'vagrant ssh' reaches: see $REHEARSE_LOG and /var/log/libvirt/qemu/"
