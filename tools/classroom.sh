@@ -545,6 +545,8 @@ cmd_box() {
 	rehearse_root
 	box_make "$REHEARSE_ROOT" "$REHEARSE_KVER" 5
 	rehearse_times
+	# Under sudo, the box is the user's: 'vagrant box add' runs as that user.
+	[ -z "${SUDO_UID:-}" ] || chown -R "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$BOX_DIR"
 	say "box: done in $((SECONDS - REHEARSE_START)) s: $BOX_FILE ($(du -h "$BOX_FILE" | cut -f1), kernel $REHEARSE_KVER)"
 	say "box: add it to Vagrant with: vagrant box add $BOX_JSON"
 	say "box: then, in the kit's folder: vagrant up --provider=libvirt (the Vagrantfile picks $BOX_NAME once it is added)"
