@@ -33,6 +33,7 @@ static int __init nlws_init(void)
 	/* TODO 1: create the kernel's socket on NETLINK_WORKSHOP; fail when it cannot */
 	/* HINT 1: netlink_kernel_create(net, protocol, &cfg) returns the socket, or NULL */
 	/* HINT 1: the namespace is &init_net; on NULL, pr_err() why */
+	/* HINT 1: check reads these words: "cannot create a socket on protocol %d: is it taken?" */
 	/* HINT 1: and return -ENOMEM: the seed's -10 is -ECHILD, "No child processes" */
 	nlws_sock = netlink_kernel_create(&init_net, NETLINK_WORKSHOP, &cfg);
 	if (!nlws_sock) {

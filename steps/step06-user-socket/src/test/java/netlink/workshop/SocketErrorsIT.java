@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.jna.LastErrorException;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The host kernel really answers the socket() mistakes that SocketErrorsTest explains. */
-@Tag("todo1")
+/**
+ * The host kernel really answers the socket() mistakes that SocketErrorsTest
+ * explains. It calls socket(2) itself, not the learner's NetlinkSocket:
+ * NetlinkSocketIT checks TODO 1.
+ */
 class SocketErrorsIT {
     /** SOCK_STREAM (sys/socket.h): a byte stream, which netlink does not offer. */
     private static final int SOCK_STREAM = 1;
