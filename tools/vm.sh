@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # tools/vm.sh - the embedded VM: initramfs, qemu, KVM or TCG, running a command in the guest.
-# Sourced by ./workshop; uses its say, die and settings.
+# Sourced by ./workshop; uses its say, die and settings. The warm VM, which
+# runs one command after another, is in tools/vm-warm.sh.
 
 # The guest's drivers, in load order: virtio; virtio-rng, so that the host
 # seeds the guest's random number generator (without it the kernel prints
@@ -85,26 +86,54 @@ vm_kernel_image() {
 # and panic ("IO-APIC + timer doesn't work!"); seen here on a loaded machine.
 # The command's terminal is ttyS1 on qemu's stdio; with VM_INTERACTIVE set
 # (./workshop shell) it reads this terminal too, and Ctrl-C goes to the guest.
+# With VM_WARM set (tools/vm-warm.sh) qemu runs on its own, in a session of
+# its own with no file of this launcher open: ttyS1 goes to RUNDIR/out.log,
+# ttyS2 reads the commands from the pipe RUNDIR/ctl.in, and /usr is a share
+# of its own (hostusr), which the guest caches.
 qemu_start() {
 	local accel=$1 run=$2 initrd=$3 kver=$4 cpu=(-cpu qemu64,+rdrand) ro=,readonly=on stdin=/dev/null
+	local io=(-chardev stdio,id=out,signal=off -serial chardev:out) args
 	[ "$accel" = kvm ] && cpu=(-cpu host)
 	[ -n "${VM_RW:-}" ] && ro=""
 	[ -n "${VM_INTERACTIVE:-}" ] && stdin=/dev/stdin
-	qemu-system-x86_64 -accel "$accel" "${cpu[@]}" -m "${WORKSHOP_VM_MEMORY:-2048}" \
-		-smp "${VM_CPUS:-${WORKSHOP_VM_CPUS:-2}}" ${WORKSHOP_VM_QEMU_OPTS:-} -kernel "$(vm_kernel_image "$kver")" -initrd "$initrd" \
-		-append "console=ttyS0 loglevel=4 panic=-1 mitigations=off no_timer_check random.trust_cpu=on cryptomgr.notests ${WORKSHOP_VM_APPEND:-}" \
-		-display none -monitor none -no-reboot \
-		-device virtio-rng-pci \
-		-serial "file:$run/console.log" \
-		-chardev stdio,id=out,signal=off -serial chardev:out \
-		-virtfs "local,path=${VM_SYSROOT:-/},mount_tag=hostroot,security_model=none$ro,multidevs=remap" \
-		-virtfs "local,path=$run/share,mount_tag=wsout,security_model=none" \
-		<"$stdin" 2>"$run/qemu.err" &
+	[ -z "${VM_WARM:-}" ] ||
+		io=(-chardev "file,id=out,path=$run/out.log" -serial chardev:out
+			-chardev "pipe,id=ctl,path=$run/ctl" -serial chardev:ctl
+			-virtfs "local,path=/usr,mount_tag=hostusr,security_model=none,readonly=on,multidevs=remap")
+	args=(-accel "$accel" "${cpu[@]}" -m "${WORKSHOP_VM_MEMORY:-2048}"
+		-smp "${VM_CPUS:-${WORKSHOP_VM_CPUS:-2}}" ${WORKSHOP_VM_QEMU_OPTS:-} -kernel "$(vm_kernel_image "$kver")" -initrd "$initrd"
+		-append "console=ttyS0 loglevel=4 panic=-1 mitigations=off no_timer_check random.trust_cpu=on cryptomgr.notests ${WORKSHOP_VM_APPEND:-}"
+		-display none -monitor none -no-reboot
+		-device virtio-rng-pci
+		-serial "file:$run/console.log"
+		"${io[@]}"
+		-virtfs "local,path=${VM_SYSROOT:-/},mount_tag=hostroot,security_model=none$ro,multidevs=remap"
+		-virtfs "local,path=$run/share,mount_tag=wsout,security_model=none")
+	if [ -n "${VM_WARM:-}" ]; then
+		(
+			close_fds
+			exec setsid qemu-system-x86_64 "${args[@]}" </dev/null >"$run/qemu.err" 2>&1
+		) &
+	else
+		qemu-system-x86_64 "${args[@]}" <"$stdin" 2>"$run/qemu.err" &
+	fi
 	QEMU_PID=$!
 	# Not a job of ours: a qemu that dies of a signal (KVM's abort) must not
 	# make bash print its "Aborted ..." job line. The guest's status comes
 	# through the share, not qemu's exit status.
 	disown "$QEMU_PID"
+}
+
+# close_fds: closes every file this shell has open but its standard three (a
+# lock, a test harness's pipe), so that a process it starts for longer than
+# itself holds none of them.
+close_fds() {
+	local f
+	for f in /proc/$BASHPID/fd/*; do
+		f=${f##*/}
+		[ "$f" -gt 2 ] 2>/dev/null && eval "exec $f>&-" 2>/dev/null
+	done
+	return 0
 }
 
 # wait_for_init PID RUNDIR SECONDS: 0 once the guest's init ran, 1 if qemu
@@ -143,6 +172,44 @@ qemu_reason() {
 		sed 's/^qemu-system-x86_64: //; s/^error: //' | cut -c1-120 || true
 }
 
+# vm_boot ACCEL RUNDIR INITRD KVER: starts qemu (QEMU_PID) and waits until
+# the guest's init runs. A KVM guest that fails or hangs before init is
+# replaced by a TCG one, and remembered (pick_accel).
+vm_boot() {
+	local accel=$1 run=$2 initrd=$3 kver=$4 rc reason
+	VM_ACCEL=$accel
+	qemu_start "$accel" "$run" "$initrd" "$kver"
+	if [ "$accel" = kvm ]; then
+		rc=0
+		wait_for_init "$QEMU_PID" "$run" "${WORKSHOP_KVM_BOOT_TIMEOUT:-20}" || rc=$?
+		if [ $rc -ne 0 ]; then
+			kill "$QEMU_PID" 2>/dev/null || true
+			reason=$(qemu_reason "$run")
+			[ "${WORKSHOP_ACCEL:-auto}" != kvm ] ||
+				die "KVM did not work (WORKSHOP_ACCEL=kvm): ${reason:-the guest did not reach init in ${WORKSHOP_KVM_BOOT_TIMEOUT:-20} s}: unset WORKSHOP_ACCEL to use TCG"
+			if [ $rc -eq 2 ]; then
+				touch "$CACHE/vm/kvm-hangs"
+				say "vm: the KVM guest is stuck before init: using TCG (remembered; WORKSHOP_ACCEL=kvm tries KVM again)"
+			else
+				printf '%s\n' "${reason:-qemu exited}" >"$CACHE/vm/kvm-unusable"
+				say "vm: KVM is not usable here (qemu: ${reason:-qemu exited}): using TCG (remembered; WORKSHOP_ACCEL=kvm tries KVM again)"
+			fi
+			rm -f "$run/console.log"
+			VM_ACCEL=tcg
+			qemu_start tcg "$run" "$initrd" "$kver"
+		elif [ "${WORKSHOP_ACCEL:-auto}" = kvm ]; then
+			rm -f "$CACHE/vm/kvm-hangs" "$CACHE/vm/kvm-unusable"
+		fi
+	fi
+	rc=0
+	wait_for_init "$QEMU_PID" "$run" 120 || rc=$?
+	if [ $rc -ne 0 ]; then
+		kill "$QEMU_PID" 2>/dev/null || true
+		tail -5 "$run/qemu.err" "$run/console.log" >&2 2>/dev/null || true
+		die "the VM did not reach init within 120 s: see $run/console.log"
+	fi
+}
+
 # vm_prune: keeps the newest WORKSHOP_VM_RUNS run folders (their logs are
 # what error messages point to) and removes the older ones, but never one
 # whose launcher is still running (its "owner" file names that process):
@@ -161,8 +228,9 @@ vm_prune() {
 # a chroot of this machine's root, streams its output, and returns its exit
 # status. Leaves console.log and dmesg in $VM_RUN. With VM_SYSROOT=DIR it
 # boots DIR's kernel KVER and runs in DIR instead; VM_RW=1 mounts it writable.
+# A plain command runs in the warm VM (vm_warm_wanted, tools/vm-warm.sh).
 vm_run() {
-	local kver=$1 script=$2 initrd accel rc limit start reason
+	local kver=$1 script=$2 initrd accel rc limit start
 	command -v qemu-system-x86_64 >/dev/null || die "qemu is missing: run '$PROG setup'"
 	# (set -e is off here: callers use 'vm_run ... || rc=$?'.)
 	initrd=$(initramfs "$kver") || exit 1
@@ -170,39 +238,15 @@ vm_run() {
 	VM_RUN=$(mktemp -d "$CACHE/vm/run.XXXXXX")
 	echo $$ >"$VM_RUN/owner"
 	mkdir -p "$VM_RUN/share"
+	if vm_warm_wanted; then
+		vm_warm_run "$kver" "$script" "$initrd"
+		return
+	fi
 	cp "$script" "$VM_RUN/share/cmd.sh"
 	[ -z "${VM_INTERACTIVE:-}" ] || touch "$VM_RUN/share/interactive"
 	accel=$(pick_accel) || exit 1
 	[ -n "${VM_INTERACTIVE:-}" ] || say "vm: booting $kver under ${accel^^}"
-	qemu_start "$accel" "$VM_RUN" "$initrd" "$kver"
-	if [ "$accel" = kvm ]; then
-		rc=0
-		wait_for_init "$QEMU_PID" "$VM_RUN" "${WORKSHOP_KVM_BOOT_TIMEOUT:-20}" || rc=$?
-		if [ $rc -ne 0 ]; then
-			kill "$QEMU_PID" 2>/dev/null || true
-			reason=$(qemu_reason "$VM_RUN")
-			[ "${WORKSHOP_ACCEL:-auto}" != kvm ] ||
-				die "KVM did not work (WORKSHOP_ACCEL=kvm): ${reason:-the guest did not reach init in ${WORKSHOP_KVM_BOOT_TIMEOUT:-20} s}: unset WORKSHOP_ACCEL to use TCG"
-			if [ $rc -eq 2 ]; then
-				touch "$CACHE/vm/kvm-hangs"
-				say "vm: the KVM guest is stuck before init: using TCG (remembered; WORKSHOP_ACCEL=kvm tries KVM again)"
-			else
-				printf '%s\n' "${reason:-qemu exited}" >"$CACHE/vm/kvm-unusable"
-				say "vm: KVM is not usable here (qemu: ${reason:-qemu exited}): using TCG (remembered; WORKSHOP_ACCEL=kvm tries KVM again)"
-			fi
-			rm -f "$VM_RUN/console.log"
-			qemu_start tcg "$VM_RUN" "$initrd" "$kver"
-		elif [ "${WORKSHOP_ACCEL:-auto}" = kvm ]; then
-			rm -f "$CACHE/vm/kvm-hangs" "$CACHE/vm/kvm-unusable"
-		fi
-	fi
-	rc=0
-	wait_for_init "$QEMU_PID" "$VM_RUN" 120 || rc=$?
-	if [ $rc -ne 0 ]; then
-		kill "$QEMU_PID" 2>/dev/null || true
-		tail -5 "$VM_RUN/qemu.err" "$VM_RUN/console.log" >&2 2>/dev/null || true
-		die "the VM did not reach init within 120 s: see $VM_RUN/console.log"
-	fi
+	vm_boot "$accel" "$VM_RUN" "$initrd" "$kver"
 	limit=${WORKSHOP_VM_TIMEOUT:-600}
 	[ -z "${VM_INTERACTIVE:-}" ] || limit=86400
 	start=$SECONDS
@@ -258,7 +302,14 @@ guest_script() {
 
 
 cmd_vm() {
-	local n="" kver script rc=0 load="" module="" params=() ko
+	local n="" kver script rc=0 load="" unload="" module="" params=() ko
+	case ${1:-} in
+	status | stop)
+		[ $# -eq 1 ] || die "usage: $PROG vm $1"
+		"vm_warm_$1"
+		return
+		;;
+	esac
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--step) n=$(stage_number "${2:-}"); shift ;;
@@ -274,7 +325,7 @@ cmd_vm() {
 			shift
 			;;
 		--) shift; break ;;
-		*) die "usage: $PROG vm [--step N | --module DIR] [--param NAME=VALUE]... -- COMMAND..." ;;
+		*) die "usage: $PROG vm [--step N | --module DIR] [--param NAME=VALUE]... -- COMMAND..., or $PROG vm status|stop" ;;
 		esac
 		shift
 	done
@@ -285,14 +336,19 @@ cmd_vm() {
 	kver=$(vm_kernel)
 	if [ -n "$n" ]; then
 		build_module "$n" "$kver"
-		load="insmod $(printf %q "$(stage_kernel_dir "$n")/nlws.ko") ${params[*]} || exit 1"
+		ko=$(stage_kernel_dir "$n")/nlws.ko
 	elif [ -n "$module" ]; then
 		build_dir "$module" "$kver"
 		ko=$(ls "$module"/*.ko | sed -n 1p)
+	fi
+	if [ -n "$n$module" ]; then
 		load="insmod $(printf %q "$ko") ${params[*]} || exit 1"
+		# In the warm VM the module goes after the command, when it can, so
+		# that the next command finds the kernel clean (else it boots anew).
+		vm_warm_wanted && unload="rmmod $(printf %q "$(basename "$ko" .ko)") 2>/dev/null"
 	fi
 	script=$(mktemp -p "$WS_TMP")
-	guest_script "$script" "$load" "$(sh_quote "$@")"
+	guest_script "$script" "$load" "$(sh_quote "$@")" ${unload:+"rc=\$?" "$unload" "exit \$rc"}
 	vm_run "$kver" "$script" || rc=$?
 	vm_keep_logs
 	return $rc
@@ -341,3 +397,6 @@ cmd_shell() {
 	VM_INTERACTIVE=1 WORKSHOP_VM_TIMEOUT=86400 vm_run "$kver" "$script" || true
 	say "shell: the VM is off"
 }
+
+# shellcheck source=tools/vm-warm.sh
+. "$ROOT/tools/vm-warm.sh"
