@@ -40,3 +40,5 @@ VM_RW=""
 VM_CPUS=""
 # Set: vm_run gives the guest this terminal (./workshop shell).
 VM_INTERACTIVE=""
+# The accelerator vm_boot's guest runs under (kvm, or tcg after a fallback); the warm VM records it.
+VM_ACCEL=""
