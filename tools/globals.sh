@@ -42,3 +42,5 @@ VM_CPUS=""
 VM_INTERACTIVE=""
 # The accelerator vm_boot's guest runs under (kvm, or tcg after a fallback); the warm VM records it.
 VM_ACCEL=""
+# Set (VM_WARM=1 vm_boot ...): qemu runs on its own, as the warm VM, outliving this run.
+VM_WARM=""
