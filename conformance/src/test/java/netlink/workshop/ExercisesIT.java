@@ -47,7 +47,7 @@ class ExercisesIT {
         assertThat(skeleton.exitCode()).as(skeleton.toString()).isNotZero();
         String said = skeleton.stdout() + skeleton.stderr();
         // It names a TODO that is not written yet, with that TODO's first hint.
-        assertThat(said).as(skeleton.toString()).containsPattern("TODO \\d+[ (]");
+        assertThat(said).as(skeleton.toString()).containsPattern("TODO \\d+[ (:]");
         assertThat(firstHints(n)).as("a first hint of stage " + n + "'s TODOs in:\n" + skeleton)
                 .anyMatch(hint -> said.contains("    hint: " + hint + " (more: ./workshop hint " + n + ")"));
         compilerErrorsNameTheirTodo(n, work, said);
