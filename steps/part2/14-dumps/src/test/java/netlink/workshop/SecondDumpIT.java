@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * datagram: netlink_dump sends NLMSG_DONE only from the next call, which the
  * socket's next recvmsg makes. RTM_GETLINK always has at least lo to list.
  */
+@Tag("todo1") // its dumps go through Dump.start
 class SecondDumpIT {
     @Test
     void aSecondDumpWhileTheFirstRunsIsRefusedWithEbusy() throws Exception {
@@ -33,6 +35,7 @@ class SecondDumpIT {
                     if (type == MessageType.ERROR) {
                         int error = route.parseError(message).error();
                         line = "seq " + seq + ": NLMSG_ERROR " + Errno.name(error);
+                        firstDone |= seq == first; // not a dump: Dump.start without NLM_F_DUMP
                     } else if (type == MessageType.DONE) {
                         line = "seq " + seq + ": NLMSG_DONE";
                         firstDone |= seq == first;
@@ -46,7 +49,8 @@ class SecondDumpIT {
             transcript.forEach(System.out::println);
 
             assertThat(second).isEqualTo(first + 1);
-            assertThat(transcript.get(0)).as(String.join("\n", transcript)).matches("seq 1: RTM_NEWLINK × \\d+");
+            assertThat(transcript.get(0)).as("TODO 1: the first request is answered as a dump only with NLM_F_DUMP in"
+                    + " Dump.start's flags; the socket read:\n" + String.join("\n", transcript)).matches("seq 1: RTM_NEWLINK × \\d+");
             assertThat(transcript.get(1)).as(String.join("\n", transcript)).isEqualTo("seq 2: NLMSG_ERROR EBUSY");
             assertThat(transcript.subList(2, transcript.size() - 1)).allMatch(l -> l.matches("seq 1: RTM_NEWLINK × \\d+"));
             assertThat(transcript.get(transcript.size() - 1)).isEqualTo("seq 1: NLMSG_DONE");

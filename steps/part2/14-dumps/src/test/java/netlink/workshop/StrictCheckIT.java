@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * with it: cb->strict_check, copied from the requesting socket in
  * __netlink_dump_start (net/netlink/af_netlink.c).
  */
+@Tag("todo1") // its dumps go through Dump.start
 class StrictCheckIT {
     @Test
     void aLinkDumpWithAnIndexIsRefusedOnlyWithStrictChecking() throws Exception {
