@@ -49,11 +49,11 @@ public final class Checker {
     public static void main(String[] args) throws IOException {
         int n = Integer.parseInt(args[0]);
         Path root = Workshop.root();
-        Exercises exercises = new Exercises(root, Path.of(System.getProperty("workshop.work", root + "/work")));
+        Path work = Path.of(System.getProperty("workshop.work", root + "/work"));
+        Exercises exercises = new Exercises(root, work);
         List<Map.Entry<String, Markers.Todo>> todos = exercises.todos(n);
         // What the tests print (a guest's whole output, say) goes to a log, so that
         // the verdict is not lost among it; check's own lines stay on the terminal.
-        Path work = Path.of(System.getProperty("workshop.work", root + "/work"));
         Path log = work.resolve(".exercise/stage" + n + "/check.log");
         Files.createDirectories(log.getParent());
         PrintStream terminal = System.out;

@@ -178,7 +178,7 @@ public final class Exercises {
         List<String> holding = new ArrayList<>();
         for (Map.Entry<String, Path> f : files(n).entrySet()) {
             String source = Files.readString(f.getValue(), StandardCharsets.UTF_8);
-            if (cut(f.getKey(), f.getValue()).todos().stream().anyMatch(t -> t.number() == k)) {
+            if (Markers.cut(f.getKey(), source).todos().stream().anyMatch(t -> t.number() == k)) {
                 holding.add(f.getKey());
             }
             write(work.resolve(f.getKey()), Markers.mutant(f.getKey(), source, k));
@@ -266,6 +266,12 @@ public final class Exercises {
         Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
+    /** Whether {@code todo}'s solution lines name {@code word}: it defines or uses it. */
+    private static boolean names(Markers.Todo todo, String word) {
+        return java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(word) + "\\b")
+                .matcher(String.join("\n", todo.solution())).find();
+    }
+
     static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
@@ -337,8 +343,7 @@ public final class Exercises {
                 List<Map.Entry<String, Markers.Todo>> todos = ex.todos(n);
                 // The same for every place in a file without TODOs: found once.
                 java.util.Optional<Integer> definer = todos.stream().map(Map.Entry::getValue)
-                        .filter(t -> names.stream().anyMatch(name -> String.join("\n", t.solution())
-                                .matches("(?s).*\\b" + java.util.regex.Pattern.quote(name) + "\\b.*")))
+                        .filter(t -> names.stream().anyMatch(name -> names(t, name)))
                         .map(Markers.Todo::number).findFirst()
                         .or(() -> todos.isEmpty() ? java.util.Optional.empty()
                                 : java.util.Optional.of(todos.get(0).getValue().number()));
@@ -351,8 +356,7 @@ public final class Exercises {
                     }
                     String function = unused.get(place);
                     java.util.Optional<Integer> caller = function == null ? java.util.Optional.empty()
-                            : todos.stream().map(Map.Entry::getValue).filter(t -> String.join("\n", t.solution())
-                                    .matches("(?s).*\\b" + java.util.regex.Pattern.quote(function) + "\\b.*"))
+                            : todos.stream().map(Map.Entry::getValue).filter(t -> names(t, function))
                                     .map(Markers.Todo::number).findFirst();
                     if (caller.isPresent()) {
                         System.out.println(file + "\t" + line + "\t" + caller.get() + "\tunused:" + function);
