@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import netlink.workshop.testkit.FuzzSeed;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("vm")
 class ModuleAbuseIT {
-    private static final long SEED = ThreadLocalRandom.current().nextLong(1, 1L << 40);
+    private static final long SEED = FuzzSeed.get();
 
     private static Workshop.Result result;
     private static Map<String, GuestScript.Step> steps;

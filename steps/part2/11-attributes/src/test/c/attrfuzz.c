@@ -148,7 +148,14 @@ static int build(const char *shape, int *valid)
 		at = put_raw(at, 9 + rand() % 4000, NLWS_ATTR_COUNT, &u32, 4);
 	} else if (!strcmp(shape, "unknown-type")) {
 		at = put(at, NLWS_ATTR_MSG, hello, sizeof(hello));
-		n = rand() % 2 ? 0 : NLWS_ATTR_MAX + 1 + rand() % (NLA_TYPE_MASK - NLWS_ATTR_MAX);
+		/*
+		 * 0, or a type above NLWS_ATTR_MAX within the 14 type bits.
+		 * NLA_TYPE_MASK is an int (~0xc000, negative): masked to 16 bits
+		 * it is 0x3fff. A value with a flag bit would not be unknown:
+		 * nla_type() drops NLA_F_NESTED and NLA_F_NET_BYTEORDER, so
+		 * 0x4001 is NLWS_ATTR_MSG again.
+		 */
+		n = rand() % 2 ? 0 : NLWS_ATTR_MAX + 1 + rand() % ((NLA_TYPE_MASK & 0xffff) - NLWS_ATTR_MAX);
 		at = put(at, n, &u32, 4);
 	} else if (!strcmp(shape, "u32-wrong-length")) {
 		n = rand() % 17;

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.FuzzSeed;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("vm") // boots the embedded VM: ./workshop test --fast leaves it out
 class Chapter11IT {
-    private static final long SEED = ThreadLocalRandom.current().nextLong(1, 1L << 40);
+    private static final long SEED = FuzzSeed.get();
     private static final String MAIN = "netlink.workshop.part2.ch11.AttributeHello";
 
     private static Workshop.Result result;

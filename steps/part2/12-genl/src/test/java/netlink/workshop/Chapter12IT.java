@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.FuzzSeed;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("vm") // boots the embedded VM: ./workshop test --fast leaves it out
 class Chapter12IT {
-    private static final long SEED = ThreadLocalRandom.current().nextLong(1, 1L << 40);
+    private static final long SEED = FuzzSeed.get();
     private static final String MAIN = "netlink.workshop.part2.ch12.GenlHello";
 
     private static Workshop.Result result;
