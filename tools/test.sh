@@ -30,7 +30,8 @@ cmd_test() {
 		say "test: Maven verify (unit tests, this kernel, VM tests, exercises, the lesson site)"
 	fi
 	# The suite's VM tests boot a VM each (pom.xml: WORKSHOP_VM_WARM=0);
-	# WarmVmIT's warm VM goes when Maven ends, whatever the outcome.
+	# WarmVmIT's and ExercisesIT's warm VMs go when Maven ends, whatever the
+	# outcome.
 	rc=0
 	(cd "$ROOT" && mvn -B ${WORKSHOP_OFFLINE:+-o} ${WORKSHOP_MVN_OPTS:-} "${mvn_args[@]}" verify) || rc=$?
 	vm_warm_stop 2>/dev/null

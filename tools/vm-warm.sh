@@ -4,12 +4,14 @@
 # boot's (tools/guest-init.sh checks it and says when not; then a fresh guest
 # boots). It powers off after WORKSHOP_VM_IDLE seconds unused (default 600) or
 # on './workshop vm stop'. One command runs in it at a time: a second one waits
-# its turn. './workshop shell', the bench and the rehearsal boot guests of
-# their own, and so does every command with WORKSHOP_VM_WARM=0 (the suite's
-# VM tests: pom.xml sets it for them).
+# its turn, or, with WORKSHOP_VM_POOL=N (default 1), takes the next of N warm
+# guests that is free (conformance's ExercisesIT runs two checks at once so).
+# './workshop shell', the bench and the rehearsal boot guests of their own,
+# and so does every command with WORKSHOP_VM_WARM=0 (the suite's VM tests:
+# pom.xml sets it for them).
 # Sourced by tools/vm.sh; uses its say, die and settings.
 #
-# The guest's folder, $CACHE/vm/warm: pid, kver, accel, config (what it was
+# The first guest's folder, $CACHE/vm/warm (the pool's next ones: warm-2, ...): pid, kver, accel, config (what it was
 # booted with), booted, used (touched at each command's start and end), idle,
 # seq (the last command's number), busy (the pid of the launcher whose
 # command runs in it), console.log (ttyS0), out.log (ttyS1: the commands'
@@ -83,12 +85,44 @@ warm_unfit() {
 		echo "the warm VM was about to power off, unused for $(cat "$WARM/idle") s"
 }
 
-# warm_lock: takes the warm VM for this command; waits (saying so) while
-# another command runs in it.
+# warm_pool: how many warm guests commands may use (WORKSHOP_VM_POOL).
+warm_pool() {
+	local pool=${WORKSHOP_VM_POOL:-1}
+	[[ $pool =~ ^[1-9]$ ]] || die "WORKSHOP_VM_POOL=$pool is not a number of warm VMs from 1 to 9, e.g. WORKSHOP_VM_POOL=2"
+	echo "$pool"
+}
+
+# warm_dirs: the folders of the warm guests there are (up or not).
+warm_dirs() {
+	local dir
+	for dir in "$CACHE/vm/warm" "$CACHE"/vm/warm-[2-9]; do
+		[ -d "$dir" ] && echo "$dir"
+	done
+}
+
+# warm_label: "a warm VM" for the first, "warm VM 2" for the pool's next ones.
+warm_label() {
+	case ${WARM##*/} in
+	warm) echo "a warm VM" ;;
+	*) echo "warm VM ${WARM##*/warm-}" ;;
+	esac
+}
+
+# warm_lock: takes a warm VM for this command (WARM: its folder), the
+# first of the pool that is free; when none is, waits (saying so) for the
+# first.
 warm_lock() {
-	local holder
-	exec {WARM_LOCK}>>"$CACHE/vm/warm.lock"
-	flock -n "$WARM_LOCK" && return 0
+	local holder pool i
+	pool=$(warm_pool) || exit 1
+	for i in $(seq 1 "$pool"); do
+		WARM=$CACHE/vm/warm
+		[ "$i" = 1 ] || WARM=$CACHE/vm/warm-$i
+		exec {WARM_LOCK}>>"$WARM.lock"
+		flock -n "$WARM_LOCK" && return 0
+		exec {WARM_LOCK}>&-
+	done
+	WARM=$CACHE/vm/warm
+	exec {WARM_LOCK}>>"$WARM.lock"
 	holder=$(cat "$WARM/busy" 2>/dev/null || true)
 	say "vm: waiting for the warm VM: another command runs in it (pid ${holder:-?}); WORKSHOP_VM_WARM=0 boots a VM of your own"
 	flock -w $((${WORKSHOP_VM_TIMEOUT:-600} + 180)) "$WARM_LOCK" ||
@@ -269,14 +303,21 @@ vm_warm_run() {
 	return "$rc"
 }
 
-# vm_warm_status: whether a warm VM is up, and its pid, kernel and times.
+# vm_warm_status: whether a warm VM is up, and each one's pid, kernel and times.
 vm_warm_status() {
-	local pid now busy
-	pid=$(cat "$WARM/pid" 2>/dev/null || true)
-	if ! warm_alive "$pid"; then
-		say "vm: no warm VM is up (the next VM command boots one)"
-		return 0
-	fi
+	local up=0
+	for WARM in $(warm_dirs); do
+		warm_alive "$(cat "$WARM/pid" 2>/dev/null || true)" || continue
+		warm_status_line
+		up=$((up + 1))
+	done
+	[ $up -gt 0 ] || say "vm: no warm VM is up (the next VM command boots one)"
+}
+
+# warm_status_line: one line on the warm VM in $WARM.
+warm_status_line() {
+	local pid now busy seq
+	pid=$(cat "$WARM/pid")
 	now=$(date +%s)
 	busy=$(cat "$WARM/busy" 2>/dev/null || true)
 	if [ -n "$busy" ] && kill -0 "$busy" 2>/dev/null; then
@@ -284,21 +325,23 @@ vm_warm_status() {
 	else
 		busy="unused for $(duration $((now - $(stat -c %Y "$WARM/used")))) (it powers off at $(cat "$WARM/idle") s unused)"
 	fi
-	say "vm: a warm VM is up: pid $pid, kernel $(cat "$WARM/kver") under $(tr a-z A-Z <"$WARM/accel"), up $(duration $((now - $(cat "$WARM/booted")))), $(cat "$WARM/seq") commands, $busy"
+	seq=$(cat "$WARM/seq")
+	say "vm: $(warm_label) is up: pid $pid, kernel $(cat "$WARM/kver") under $(tr a-z A-Z <"$WARM/accel"), up $(duration $((now - $(cat "$WARM/booted")))), $seq command$([ "$seq" = 1 ] || echo s), $busy"
 }
 
-# vm_warm_stop: powers the warm VM off, if one is up.
+# vm_warm_stop: powers every warm VM off.
 vm_warm_stop() {
-	local pid
-	pid=$(cat "$WARM/pid" 2>/dev/null || true)
-	if ! warm_alive "$pid"; then
-		say "vm: no warm VM is up"
-		return 0
-	fi
-	touch "$WARM/stopped"
-	warm_kill
-	rm -f "$WARM/pid"
-	say "vm: the warm VM (pid $pid) is off"
+	local pid off=0
+	for WARM in $(warm_dirs); do
+		pid=$(cat "$WARM/pid" 2>/dev/null || true)
+		warm_alive "$pid" || continue
+		touch "$WARM/stopped"
+		warm_kill
+		rm -f "$WARM/pid"
+		say "vm: $(warm_label | sed 's/^a /the /') (pid $pid) is off"
+		off=$((off + 1))
+	done
+	[ $off -gt 0 ] || say "vm: no warm VM is up"
 }
 
 # duration SECONDS: "2 min 5 s".

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * with the output and exit status a fresh guest gives; a file, a jar or a
  * module rebuilt on the host is what the next command reads; a kernel that a
  * command left unclean (a module still loaded, a warning in the log, a crash)
- * is replaced, and the launcher says why; a second command waits its turn;
- * the guest powers itself off when unused for WORKSHOP_VM_IDLE seconds.
+ * is replaced, and the launcher says why; a second command waits its turn,
+ * or with WORKSHOP_VM_POOL=2 takes a second guest; the guest powers itself off when unused for WORKSHOP_VM_IDLE seconds.
  * The suite's other VM tests boot a VM each (pom.xml sets WORKSHOP_VM_WARM=0):
  * these set WORKSHOP_VM_WARM=1.
  */
@@ -209,6 +209,42 @@ class WarmVmIT {
 
     @Test
     @Order(7)
+    void withAPoolOfTwoASecondCommandTakesTheSecondGuestAndStopEndsBoth() throws Exception {
+        Map<String, String> pool = Map.of("WORKSHOP_VM_WARM", "1", "WORKSHOP_VM_POOL", "2");
+        String cache = System.getenv("WORKSHOP_CACHE");
+        Path go = (cache != null ? Path.of(cache) : Workshop.root().resolve("target/workshop"))
+                .resolve("vm/warm/share/go");
+        Workshop.Result before = warm("vm", "--", "sh", "-c", BOOT_ID);
+        Files.deleteIfExists(go);
+        Background first = Background.start(pool, "vm", "--", "sh", "-c",
+                "echo holding; " + BOOT_ID + "; until [ -e /tmp/ws/go ]; do sleep 0.1; done; echo released");
+        try {
+            first.awaitStdout("holding");
+            Workshop.Result second = Workshop.launcher(Workshop.root(), 900, pool, "vm", "--", "sh", "-c", BOOT_ID);
+            Workshop.Result status = Workshop.launcher(Workshop.root(), 900, pool, "vm", "status");
+            Files.writeString(go, "");
+            Workshop.Result held = first.result();
+
+            assertThat(second.exitCode()).as(second.toString()).isZero();
+            assertThat(second.stderr()).as(second.toString()).doesNotContain("waiting for the warm VM")
+                    .contains("==> vm: booting ");
+            assertThat(bootId(second)).as("the second command's guest").isNotEqualTo(bootId(before));
+            assertThat(held.exitCode()).as(held.toString()).isZero();
+            assertThat(bootId(held)).as("the first command ran in the first guest").isEqualTo(bootId(before));
+            assertThat(status.stderr()).as(status.toString()).contains("vm: a warm VM is up: pid ")
+                    .contains("vm: warm VM 2 is up: pid ");
+        } finally {
+            first.process.destroyForcibly();
+            Files.deleteIfExists(go);
+        }
+        Workshop.Result stop = warm("vm", "stop");
+        assertThat(stop.stderr()).as(stop.toString()).contains("vm: the warm VM (pid ")
+                .contains("vm: warm VM 2 (pid ");
+        assertThat(warm("vm", "status").stderr()).contains("no warm VM is up");
+    }
+
+    @Test
+    @Order(8)
     void unusedForItsIdleTimeTheGuestPowersItselfOff() throws Exception {
         Workshop.Result used = Workshop.launcher(Workshop.root(), 900,
                 Map.of("WORKSHOP_VM_WARM", "1", "WORKSHOP_VM_IDLE", "5"), "vm", "--", "true");
@@ -225,7 +261,7 @@ class WarmVmIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void stopPowersItOff() throws Exception {
         warm("vm", "--", "true");
         Matcher up = Pattern.compile("pid (\\d+)").matcher(warm("vm", "status").stderr());
@@ -310,6 +346,10 @@ class WarmVmIT {
     /** A launcher command running while the test goes on, its streams in files. */
     private record Background(Process process, Path out, Path err) {
         static Background start(String... args) throws IOException {
+            return start(WARM, args);
+        }
+
+        static Background start(Map<String, String> env, String... args) throws IOException {
             List<String> command = new ArrayList<>(List.of(Workshop.root().resolve("workshop").toString()));
             command.addAll(List.of(args));
             Path out = Files.createTempFile("warm-out", ".txt");
@@ -319,7 +359,7 @@ class WarmVmIT {
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             builder.environment().put("WORKSHOP_NO_SETUP", "1");
             builder.environment().put("WORKSHOP_NO_BUILD", "1");
-            builder.environment().putAll(WARM);
+            builder.environment().putAll(env);
             return new Background(builder.start(), out, err);
         }
 
