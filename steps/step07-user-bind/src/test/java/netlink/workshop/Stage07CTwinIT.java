@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.CProgram;
 import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.Guest;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,12 +28,11 @@ class Stage07CTwinIT {
         Path twin = CProgram.compile(Workshop.stepDir(7).resolve("src/main/c/bind_socket.c"),
                 Workshop.stepDir(7).resolve("target/c/bind_socket"));
         // $! is the C program's process id, printed by the shell, not by the program.
-        Workshop.Result result = Workshop.vm(7, "echo '@@ twin'; " + twin + " & pid=$!; wait $pid;"
-                + " echo \"exit $?\"; echo \"process id $pid\"");
+        Guest.Boot vm = Guest.stage(7).step("twin", twin + " & pid=$!; wait $pid;"
+                + " echo \"exit $?\"; echo \"process id $pid\"").boot();
 
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-        List<String> lines = result.section("twin");
-        assertThat(lines).as(result.toString()).hasSize(4);
+        List<String> lines = vm.step("twin").lines();
+        assertThat(lines).as(vm.toString()).hasSize(4);
         List<String> java = Files.readAllLines(Workshop.stepDir(6).resolve("expected-output.txt"));
         assertThat(lines.get(0)).matches(ExpectedOutput.toPattern(java.get(0)));
         // Java's second socket prints this line, after "socket 2: ".

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.Guest;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -28,9 +29,10 @@ class Stage10IT {
     /** ReceiveProbe's lines, from one boot shared by the tests that read them. */
     private static synchronized String probe() throws Exception {
         if (probe == null) {
-            probe = Workshop.vm(10, Workshop.javaWithTests(10, "netlink.workshop.step10.ReceiveProbe")
+            probe = Guest.stage(10).line(Guest.javaWithTests(10, "netlink.workshop.step10.ReceiveProbe")
                     + "; echo '----- HelloClient --buffer 28'; "
-                    + Workshop.java(10, "netlink.workshop.step10.HelloClient") + " --buffer 28; echo \"rc=$?\"");
+                    + Guest.java(10, "netlink.workshop.step10.HelloClient") + " --buffer 28; echo \"rc=$?\"")
+                    .run().result();
         }
         return probe.stdout();
     }

@@ -2,14 +2,12 @@ package netlink.workshop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.ExpectedOutput;
 import netlink.workshop.testkit.FuzzSeed;
+import netlink.workshop.testkit.Guest;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -25,15 +23,13 @@ class Chapter12IT {
     private static final long SEED = FuzzSeed.get();
     private static final String MAIN = "netlink.workshop.part2.ch12.GenlHello";
 
-    private static Workshop.Result result;
-    private static Map<String, Part2Guest.Step> steps;
-    private static String console;
+    private static Guest.Boot vm;
 
     @BeforeAll
     static void bootOnceAndRunEveryScenario() throws Exception {
-        Part2Guest guest = new Part2Guest();
-        String client = Part2Guest.program(12, "nlws_client");
-        String fuzz = Part2Guest.program(11, "attrfuzz");
+        Guest guest = Guest.chapter(12).context("fuzz seed " + SEED);
+        String client = Guest.program(12, "nlws_client");
+        String fuzz = Guest.program(11, "attrfuzz");
         // The module loaded at boot: under ./workshop check, the learner's.
         String ko = Workshop.moduleDir(12).resolve("nlws.ko").toString();
         guest.line("echo 5 >/proc/sys/kernel/printk");
@@ -41,31 +37,26 @@ class Chapter12IT {
                 .step("genl-ctrl", "genl ctrl get name nlws")
                 .step("client-root", client + " hello")
                 .step("refuse-root", client + " refuse")
-                .step("client-nobody", Part2Guest.AS_NOBODY + client + " hello")
-                .step("refuse-nobody", Part2Guest.AS_NOBODY + client + " refuse")
+                .step("client-nobody", Guest.AS_NOBODY + client + " hello")
+                .step("refuse-nobody", Guest.AS_NOBODY + client + " refuse")
                 .step("fuzz", fuzz + " genl 100 " + SEED)
-                .step("fuzz-nobody", Part2Guest.AS_NOBODY + fuzz + " genl 30 " + SEED)
+                .step("fuzz-nobody", Guest.AS_NOBODY + fuzz + " genl 30 " + SEED)
                 .step("rmmod", "rmmod nlws")
                 .step("gone", client + " hello")
                 .step("gone-java", guest.java(12, MAIN, "--no-refusal"))
                 .step("reload", "insmod " + ko + " && " + client + " hello again")
                 .step("rmmod-again", "rmmod nlws")
-                .step("log", Part2Guest.MODULE_LOG)
+                .step("log", Guest.MODULE_LOG)
                 .step("dmesg", "dmesg");
-        Path keep = Files.createTempDirectory("chapter12");
-        result = guest.run(12, keep);
-        steps = Part2Guest.steps(result.stdout());
-        console = Files.readString(keep.resolve("console.log"));
-        System.out.println(result.stdout().replaceAll("(?s)=== dmesg\n.*=== dmesg rc", "=== dmesg (not shown)"));
-        assertThat(result.exitCode()).as("fuzz seed " + SEED + ": " + result).isZero();
+        vm = guest.boot();
     }
 
-    private static Part2Guest.Step step(String name) {
-        return Part2Guest.step(steps, name, result);
+    private static Guest.Step step(String name) {
+        return vm.step(name);
     }
 
     /** The exercise's TODO that a failing output points at, for the assertions' messages. */
-    private static final Part2Guest.Todos TODOS = new Part2Guest.Todos(12)
+    private static final Guest.Todos TODOS = new Guest.Todos(12)
             // The Java program names the errno (EMSGSIZE); the C client prints its number and strerror().
             .when(o -> o.contains("(EMSGSIZE)") || o.contains("-90 (Message too long)"), 1, "the hello was answered"
                     + " with EMSGSIZE: genlmsg_put_reply() returned nothing to put the attributes after: put the"
@@ -87,7 +78,7 @@ class Chapter12IT {
 
         assertThat(step("run").exitCode()).as(TODOS.diagnose(output) + "\n" + output).isZero();
         assertThat(output).as(TODOS.diagnose(output)).contains("the kernel says: Hello Userspace (hello number 1)");
-        ExpectedOutput.assertMatches(Part2Guest.chapterDir("steps", 12).resolve("expected-output.txt"), output);
+        ExpectedOutput.assertMatches(Workshop.stepDir(12).resolve("expected-output.txt"), output);
         // The family id is the reply's nlmsg_type, and the genl tool sees the same family.
         Matcher id = Pattern.compile("family id (\\d+)").matcher(output);
         assertThat(id.find()).isTrue();
@@ -101,8 +92,8 @@ class Chapter12IT {
     @Tag("todo1")
     void anIndependentClientGetsItsReplyAndTheRefusalAsRootAndAsNobody() {
         for (String who : List.of("root", "nobody")) {
-            Part2Guest.Step hello = step("client-" + who);
-            Part2Guest.Step refuse = step("refuse-" + who);
+            Guest.Step hello = step("client-" + who);
+            Guest.Step refuse = step("refuse-" + who);
             assertThat(hello.exitCode()).as(TODOS.diagnose(hello.output()) + "\n" + hello.output()).isZero();
             assertThat(hello.output()).contains(who.equals("root") ? "uid 0," : "uid 65534,")
                     .containsPattern("reply: cmd 1, NLWS_ATTR_MSG \"Hello Userspace\", NLWS_ATTR_COUNT \\d+\n")
@@ -117,7 +108,7 @@ class Chapter12IT {
     @Tag("todo1")
     void malformedGenlRequestsAreEachRefusedOnce() {
         for (String who : List.of("fuzz", "fuzz-nobody")) {
-            Part2Guest.Step fuzz = step(who);
+            Guest.Step fuzz = step(who);
             int rounds = who.equals("fuzz") ? 100 : 30;
             assertThat(fuzz.exitCode()).as(TODOS.diagnose(fuzz.output()) + " (fuzz seed " + SEED + "):\n"
                     + fuzz.output()).isZero();
@@ -150,8 +141,8 @@ class Chapter12IT {
 
     @Test
     void theKernelLogStaysClean() {
-        assertThat(Part2Guest.trouble(step("dmesg").output())).isEmpty();
-        assertThat(Part2Guest.trouble(console)).isEmpty();
+        assertThat(Guest.trouble(step("dmesg").output())).isEmpty();
+        assertThat(Guest.trouble(vm.console())).isEmpty();
         assertThat(step("dmesg").output()).contains("slub_debug=FZPU");
     }
 }

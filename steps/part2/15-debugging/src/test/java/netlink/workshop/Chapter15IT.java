@@ -3,12 +3,11 @@ package netlink.workshop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.Guest;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -26,19 +25,17 @@ import org.junit.jupiter.api.Test;
 class Chapter15IT {
     private static final String MAIN = "netlink.workshop.part2.ch15.NetlinkInspect";
     /** The exercise's TODO that a failing output points at, for the assertions' messages. */
-    private static final Part2Guest.Todos TODOS = new Part2Guest.Todos(15)
+    private static final Guest.Todos TODOS = new Guest.Todos(15)
             .when("no row for port", 1, "ProcNetNetlink.find must return the row whose Eth is the protocol and"
                     + " whose Pid is the port");
-    private static Workshop.Result result;
-    private static Map<String, Part2Guest.Step> steps;
-    private static String console;
+    private static Guest.Boot vm;
 
     @BeforeAll
     static void bootOnceAndRunEveryScenario() throws Exception {
         Path protocol31 = buildChapter11ForTheGuest();
-        Part2Guest guest = new Part2Guest();
-        String client = Part2Guest.program(12, "nlws_client");
-        String fuzz = Part2Guest.program(11, "attrfuzz");
+        Guest guest = Guest.chapter(15);
+        String client = Guest.program(12, "nlws_client");
+        String fuzz = Guest.program(11, "attrfuzz");
         // Waits until tcpdump listens; a tcpdump that ended (or is not installed) ends the wait at once.
         String capture = "tcpdump -i nlmon0 -U -w %s >/tmp/td.err 2>&1 & TD=$!; i=0;"
                 + " until grep -q listening /tmp/td.err; do i=$((i+1)); [ $i -gt 600 ] && exit 1;"
@@ -77,14 +74,9 @@ class Chapter15IT {
                 .step("capture-31", String.format(capture, "/tmp/p31.pcap") + "PCAP=/tmp/p31.pcap; " + fuzz + " 31 20 1;"
                         + stop + "tcpdump -r /tmp/p31.pcap -nn -x")
                 .step("rmmod", "rmmod nlws")
-                .step("log", Part2Guest.MODULE_LOG)
+                .step("log", Guest.MODULE_LOG)
                 .step("dmesg", "dmesg");
-        Path keep = Files.createTempDirectory("chapter15");
-        result = guest.run(15, keep);
-        steps = Part2Guest.steps(result.stdout());
-        console = Files.readString(keep.resolve("console.log"));
-        System.out.println(result.stdout().replaceAll("(?s)=== dmesg\n.*=== dmesg rc", "=== dmesg (not shown)"));
-        assertThat(result.exitCode()).as(result.toString()).isZero();
+        vm = guest.boot();
     }
 
     /**
@@ -92,15 +84,15 @@ class Chapter15IT {
      * the launcher builds against), to load after this chapter's module is gone.
      */
     private static Path buildChapter11ForTheGuest() throws IOException, InterruptedException {
-        Path dir = Part2Guest.chapterDir("kernel", 11);
+        Path dir = Workshop.kernelDir(11);
         Path build = Path.of("/lib/modules", Workshop.vmKernel(), "build");
         Workshop.Result make = Workshop.run(new ProcessBuilder("make", "-C", dir.toString(), "KDIR=" + build), 600);
         assertThat(make.exitCode()).as(make.toString()).isZero();
         return dir.resolve("nlws.ko");
     }
 
-    private static Part2Guest.Step step(String name) {
-        return Part2Guest.step(steps, name, result);
+    private static Guest.Step step(String name) {
+        return vm.step(name);
     }
 
     @Test
@@ -111,7 +103,7 @@ class Chapter15IT {
 
         assertThat(step("run").exitCode()).as(TODOS.diagnose(output) + "\n" + output).isZero();
         assertThat(output).as(TODOS.diagnose(output)).doesNotContain("no row for port");
-        ExpectedOutput.assertMatches(Part2Guest.chapterDir("steps", 15).resolve("expected-output.txt"), output);
+        ExpectedOutput.assertMatches(Workshop.stepDir(15).resolve("expected-output.txt"), output);
         Matcher subscriber = Pattern.compile("the subscriber: .*Drops (\\d+),").matcher(output);
         assertThat(subscriber.find()).isTrue();
         assertThat(Long.parseLong(subscriber.group(1))).as("the subscriber that read nothing dropped events")
@@ -135,7 +127,7 @@ class Chapter15IT {
 
     @Test
     void straceDecodesTheNetlinkHeaders() {
-        Part2Guest.Step strace = step("strace");
+        Guest.Step strace = step("strace");
 
         assertThat(strace.exitCode()).as(strace.output()).isZero();
         assertThat(strace.output()).contains("sendto(3, [{nlmsg_len=")
@@ -172,7 +164,7 @@ class Chapter15IT {
     @Test
     void theKernelLogStaysClean() {
         assertThat(step("rmmod").exitCode()).as(step("rmmod").output()).isZero();
-        assertThat(Part2Guest.trouble(step("dmesg").output())).isEmpty();
-        assertThat(Part2Guest.trouble(console)).isEmpty();
+        assertThat(Guest.trouble(step("dmesg").output())).isEmpty();
+        assertThat(Guest.trouble(vm.console())).isEmpty();
     }
 }
