@@ -31,10 +31,8 @@ class ModuleAbuseIT {
 
     @BeforeAll
     static void bootOnceAndRunEveryScenario() throws Exception {
-        Guest script = Guest.stage(10).slubDebug().context("fuzz seed " + SEED)
+        Guest script = Guest.stage(10).kernelChecks().context("fuzz seed " + SEED)
                 .testClasses(LAB.resolve("target/test-classes"))
-                // WARNING is printk level 4: show levels 0-4 on the console, so console.log has them all.
-                .line("echo 5 >/proc/sys/kernel/printk")
                 .step("fuzz", Guest.program(LAB, "fuzz") + " 1200 " + SEED)
                 .step("forged-root", Guest.program(LAB, "forged"))
                 .step("forged-nobody", AS_NOBODY + Guest.program(LAB, "forged"))
@@ -44,17 +42,13 @@ class ModuleAbuseIT {
         script.step("java-flood", script.java(10, PROBE, "flood 3000"))
                 .step("afterwards", Guest.program(LAB, "hello"))
                 .step("cmdline", "cat /proc/cmdline")
-                .step("dmesg", "dmesg");
+                .logSteps();
         vm = script.boot();
-    }
-
-    private static Guest.Step step(String name) {
-        return vm.step(name);
     }
 
     @Test
     void tenThousandMalformedDatagramsGetExactlyTheAnswersNetlinkRcvSkbGives() {
-        Guest.Step fuzz = step("fuzz");
+        Guest.Step fuzz = vm.step("fuzz");
 
         assertThat(fuzz.exitCode()).as("fuzz seed " + SEED + ":\n" + fuzz.output()).isZero();
         for (String shape : List.of("shorter-than-header", "nlmsg_len-beyond-datagram", "nlmsg_len-below-header",
@@ -73,7 +67,7 @@ class ModuleAbuseIT {
     @Test
     void forgedSendersAreAnsweredAtTheirRealPortAsRootAndAsNobody() {
         for (String who : List.of("forged-root", "forged-nobody")) {
-            Guest.Step forged = step(who);
+            Guest.Step forged = vm.step(who);
             assertThat(forged.exitCode()).as(forged.output()).isZero();
             assertThat(forged.output()).contains(who.equals("forged-root") ? "uid 0," : "uid 65534,")
                     .contains("5 of 5 claims answered at the real sender only");
@@ -84,7 +78,7 @@ class ModuleAbuseIT {
 
     @Test
     void theMessageThatCrashesTheSeedsModuleIsHarmlessHere() {
-        Guest.Step seed = step("seed-message");
+        Guest.Step seed = vm.step("seed-message");
 
         assertThat(seed.exitCode()).as(seed.output()).isZero();
         Matcher port = Pattern.compile("from port (\\d+) with nlmsg_pid 0").matcher(seed.output());
@@ -95,7 +89,7 @@ class ModuleAbuseIT {
 
     @Test
     void sixteenConcurrentClientsEachGetAllTheirOwnReplies() {
-        Guest.Step concurrent = step("concurrent");
+        Guest.Step concurrent = vm.step("concurrent");
 
         assertThat(concurrent.exitCode()).as(concurrent.output()).isZero();
         assertThat(concurrent.output().lines().filter(l -> l.startsWith("client "))).hasSize(16)
@@ -105,7 +99,7 @@ class ModuleAbuseIT {
 
     @Test
     void aFlooderGetsEnobufsAndTheOtherClientsDoNotNotice() {
-        Guest.Step flood = step("flood");
+        Guest.Step flood = vm.step("flood");
 
         assertThat(flood.exitCode()).as(flood.output()).isZero();
         assertThat(flood.output()).containsPattern("sent 5000 requests without reading \\(0 send errors\\);"
@@ -117,7 +111,7 @@ class ModuleAbuseIT {
 
     @Test
     void theJavaClientReportsTheFloodAsEnobufsInOneClearLine() {
-        Guest.Step flood = step("java-flood");
+        Guest.Step flood = vm.step("java-flood");
 
         assertThat(flood.exitCode()).as(flood.output()).isZero();
         assertThat(flood.output()).containsPattern("java flood: sent 3000 requests without reading, then:"
@@ -130,7 +124,7 @@ class ModuleAbuseIT {
 
     @Test
     void afterAllThatAPlainRequestIsStillAnswered() {
-        Guest.Step afterwards = step("afterwards");
+        Guest.Step afterwards = vm.step("afterwards");
 
         assertThat(afterwards.exitCode()).as(afterwards.output()).isZero();
         assertThat(afterwards.output()).containsPattern("reply: Hello Userspace \\(to port \\d+\\)\nack: 0");
@@ -138,12 +132,11 @@ class ModuleAbuseIT {
 
     @Test
     void theKernelLogStaysCleanAndKeepsItsBootLines() {
-        String dmesg = step("dmesg").output();
+        String dmesg = vm.step("dmesg").output();
 
-        assertThat(step("cmdline").output()).as("the guest ran with SLUB's debug checks")
+        assertThat(vm.step("cmdline").output()).as("the guest ran with SLUB's debug checks")
                 .contains("slub_debug=FZPU");
-        assertThat(dmesg.lines().filter(l -> Guest.KERNEL_TROUBLE.matcher(l).find())).isEmpty();
-        assertThat(vm.console().lines().filter(l -> Guest.KERNEL_TROUBLE.matcher(l).find())).isEmpty();
+        vm.assertKernelLogClean();
         // Tens of thousands of requests must not flush the log: the module rate-limits its lines.
         assertThat(dmesg).contains("Linux version").contains("nlws: netlink socket ready on protocol 31");
         assertThat(dmesg.lines().filter(l -> l.contains("nlws: received"))).hasSizeLessThan(1000);

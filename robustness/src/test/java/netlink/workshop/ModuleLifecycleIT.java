@@ -33,8 +33,8 @@ class ModuleLifecycleIT {
         String ko = Workshop.kernelDir(10).resolve("nlws.ko").toString();
         String hello = Guest.program(LAB, "hello");
         String churn = Guest.program(LAB, "churn");
-        Guest script = Guest.stage(10).param("admin_only=1").slubDebug().testClasses(LAB.resolve("target/test-classes"))
-                .line("echo 5 >/proc/sys/kernel/printk");
+        Guest script = Guest.stage(10).param("admin_only=1").kernelChecks()
+                .testClasses(LAB.resolve("target/test-classes"));
         String javaHello = script.java(10, PROBE, "hello");
         script.step("admin-param", "cat /sys/module/nlws/parameters/admin_only")
                 .step("admin-root", hello)
@@ -65,22 +65,18 @@ class ModuleLifecycleIT {
                         + "touch /tmp/stop; wait; cat /tmp/churn-1.out /tmp/churn-2.out /tmp/churn-java.out")
                 .step("reloaded", "insmod " + ko + " && " + hello)
                 .step("cmdline", "cat /proc/cmdline")
-                .step("dmesg", "dmesg");
+                .logSteps();
         vm = script.boot();
-    }
-
-    private static Guest.Step step(String name) {
-        return vm.step(name);
     }
 
     @Test
     void adminOnlyAcceptsRootAndRejectsOthersWithEperm() {
-        assertThat(step("admin-param").output()).isEqualTo("Y\n");
-        assertThat(step("admin-root").exitCode()).as(step("admin-root").output()).isZero();
-        assertThat(step("admin-root").output()).contains("reply: Hello Userspace").contains("ack: 0");
+        assertThat(vm.step("admin-param").output()).isEqualTo("Y\n");
+        assertThat(vm.step("admin-root").exitCode()).as(vm.step("admin-root").output()).isZero();
+        assertThat(vm.step("admin-root").output()).contains("reply: Hello Userspace").contains("ack: 0");
 
         for (String who : List.of("admin-nobody", "admin-root-without-cap")) {
-            Guest.Step rejected = step(who);
+            Guest.Step rejected = vm.step(who);
             assertThat(rejected.exitCode()).as(rejected.output()).isEqualTo(1);
             assertThat(rejected.output()).contains("error: -1 (Operation not permitted)").doesNotContain("reply:");
         }
@@ -88,7 +84,7 @@ class ModuleLifecycleIT {
 
     @Test
     void theJavaClientExplainsAdminOnly() {
-        Guest.Step java = step("admin-java-nobody");
+        Guest.Step java = vm.step("admin-java-nobody");
 
         assertThat(java.exitCode()).as(java.output()).isEqualTo(1);
         assertThat(java.output()).contains("java hello: the kernel's answer (NLMSG_ERROR, the kernel says \"nlws: admin_only is set:"
@@ -99,16 +95,16 @@ class ModuleLifecycleIT {
 
     @Test
     void byDefaultAnyLocalUserMayTalkToTheModule() {
-        assertThat(step("reload-default").exitCode()).as(step("reload-default").output()).isZero();
-        assertThat(step("default-param").output()).isEqualTo("N\n");
-        assertThat(step("default-nobody").exitCode()).as(step("default-nobody").output()).isZero();
-        assertThat(step("default-nobody").output()).contains("reply: Hello Userspace").contains("ack: 0");
-        assertThat(step("default-java-nobody").output()).contains("java hello: the kernel says: Hello Userspace");
+        assertThat(vm.step("reload-default").exitCode()).as(vm.step("reload-default").output()).isZero();
+        assertThat(vm.step("default-param").output()).isEqualTo("N\n");
+        assertThat(vm.step("default-nobody").exitCode()).as(vm.step("default-nobody").output()).isZero();
+        assertThat(vm.step("default-nobody").output()).contains("reply: Hello Userspace").contains("ack: 0");
+        assertThat(vm.step("default-java-nobody").output()).contains("java hello: the kernel says: Hello Userspace");
     }
 
     @Test
     void anOpenClientSocketPinsTheModule() {
-        Guest.Step pinned = step("pinned");
+        Guest.Step pinned = vm.step("pinned");
 
         assertThat(pinned.output()).contains("rmmod: ERROR: Module nlws is in use")
                 .contains("rmmod while a socket is open: rc=1").contains("rmmod once it is closed: rc=0");
@@ -116,17 +112,17 @@ class ModuleLifecycleIT {
 
     @Test
     void withoutTheModuleClientsAreToldWhyAndWhatToDo() {
-        assertThat(step("absent-c").exitCode()).isEqualTo(2);
-        assertThat(step("absent-c").output()).contains("socket(AF_NETLINK, SOCK_RAW, 31): Protocol not supported");
-        assertThat(step("absent-java").exitCode()).isEqualTo(1);
-        assertThat(step("absent-java").output()).isEqualTo("java hello: socket(AF_NETLINK, SOCK_RAW, 31): Protocol"
+        assertThat(vm.step("absent-c").exitCode()).isEqualTo(2);
+        assertThat(vm.step("absent-c").output()).contains("socket(AF_NETLINK, SOCK_RAW, 31): Protocol not supported");
+        assertThat(vm.step("absent-java").exitCode()).isEqualTo(1);
+        assertThat(vm.step("absent-java").output()).isEqualTo("java hello: socket(AF_NETLINK, SOCK_RAW, 31): Protocol"
                 + " not supported (EPROTONOSUPPORT): no kernel socket listens on protocol 31: load a workshop"
                 + " module that creates one (stage 2 or later), e.g. ./workshop run 10\n");
     }
 
     @Test
     void fiftyUnloadsUnderLoadCrashNothingAndClientsOnlySeeTheModuleMissing() {
-        Guest.Step cycles = step("unload-under-load");
+        Guest.Step cycles = vm.step("unload-under-load");
         String output = cycles.output();
 
         assertThat(cycles.exitCode()).as(output).isZero();
@@ -146,16 +142,14 @@ class ModuleLifecycleIT {
                 .allMatch(l -> l.matches("java churn error x\\d+: socket\\(AF_NETLINK, SOCK_RAW, 31\\): Protocol not"
                         + " supported \\(EPROTONOSUPPORT\\): no kernel socket listens on protocol 31: load .*"));
 
-        assertThat(step("reloaded").exitCode()).as(step("reloaded").output()).isZero();
+        assertThat(vm.step("reloaded").exitCode()).as(vm.step("reloaded").output()).isZero();
     }
 
     @Test
     void theKernelLogStaysClean() {
-        assertThat(step("cmdline").output()).as("the guest ran with SLUB's debug checks")
+        assertThat(vm.step("cmdline").output()).as("the guest ran with SLUB's debug checks")
                 .contains("slub_debug=FZPU");
-        assertThat(step("dmesg").output().lines().filter(l -> Guest.KERNEL_TROUBLE.matcher(l).find()))
-                .isEmpty();
-        assertThat(vm.console().lines().filter(l -> Guest.KERNEL_TROUBLE.matcher(l).find())).isEmpty();
-        assertThat(step("dmesg").output()).contains("nlws: socket released, module unloaded");
+        vm.assertKernelLogClean();
+        assertThat(vm.step("dmesg").output()).contains("nlws: socket released, module unloaded");
     }
 }

@@ -3,19 +3,17 @@ package netlink.workshop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import netlink.workshop.testkit.CProgram;
 import netlink.workshop.testkit.ExpectedOutput;
 import netlink.workshop.testkit.Guest;
+import netlink.workshop.testkit.KitsOwn;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 
 /**
  * Stage 9 in C, in one boot: the C twin send_message.c sends and the module
@@ -24,29 +22,24 @@ import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
  * ACK with error 0 comes for requests the handler never sees.
  */
 @Tag("vm")
-@DisabledIfEnvironmentVariable(named = "WORKSHOP_SOURCE", matches = "work",
-        disabledReason = "./workshop check tests the learner's Java files; these are the kit's own claims")
+@KitsOwn
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Stage09CTwinIT {
-    private static final Pattern TIMESTAMP = Pattern.compile("^\\[ *[0-9.]+\\] ");
-
     private Guest.Boot vm;
 
     @BeforeAll
     void boot() throws Exception {
-        Path twin = CProgram.compile(Workshop.stepDir(9).resolve("src/main/c/send_message.c"),
-                Workshop.stepDir(9).resolve("target/c/send_message"));
-        Path probe = CProgram.compile(Workshop.stepDir(9).resolve("src/test/c/ack_probe.c"),
-                Workshop.stepDir(9).resolve("target/c/ack_probe"));
+        String twin = Guest.compile(9, "src/main/c/send_message.c");
+        String probe = Guest.compile(9, "src/test/c/ack_probe.c");
         String java = Guest.java(9, "netlink.workshop.step09.SendMessage");
         vm = Guest.stage(9).line("dmesg -C")
                 .step("twin", twin + "; echo \"exit $?\"")
-                .step("twin-log", "dmesg; dmesg -C")
+                .step("twin-log", Guest.MODULE_LOG + "; dmesg -C")
                 .step("unshare-c", "unshare -n " + twin + "; echo \"exit $?\"")
                 .step("unshare-java", "unshare -n " + java + "; echo \"exit $?\"")
-                .step("unshare-log", "dmesg; dmesg -C")
+                .step("unshare-log", Guest.MODULE_LOG + "; dmesg -C")
                 .step("ack", probe + "; echo \"exit $?\"")
-                .step("ack-log", "dmesg").boot();
+                .step("ack-log", Guest.MODULE_LOG).boot();
     }
 
     @Test
@@ -60,7 +53,7 @@ class Stage09CTwinIT {
         assertThat(lines.get(5)).isEqualTo("exit 0");
         ExpectedOutput.assertMatches(Workshop.stepDir(9).resolve("src/main/c/expected-output.txt"),
                 String.join("\n", lines));
-        assertThat(log("twin-log")).as(vm.toString())
+        assertThat(vm.step("twin-log").lines()).as(vm.toString())
                 .contains("nlws: received \"Hello Kernel\" from port " + port.group(1));
     }
 
@@ -79,7 +72,7 @@ class Stage09CTwinIT {
         assertThat(java.get(1)).matches("sendmsg\\(fd \\d+, to port 0\\): Connection refused \\(ECONNREFUSED\\):"
                 + " no kernel socket on protocol 31 in this network namespace: .*");
         assertThat(java.get(2)).isEqualTo("exit 1");
-        assertThat(log("unshare-log")).as("the module never saw these messages").isEmpty();
+        assertThat(vm.step("unshare-log").lines()).as("the module never saw these messages").isEmpty();
     }
 
     @Test
@@ -101,14 +94,8 @@ class Stage09CTwinIT {
                 "request 3: no more answers",
                 "exit 0");
         // Only request 3 reached nlws_handle(): one received line, one sent line.
-        assertThat(log("ack-log")).as(vm.toString()).containsExactly(
+        assertThat(vm.step("ack-log").lines()).as(vm.toString()).containsExactly(
                 "nlws: received \"Hello Kernel\" from port " + port,
                 "nlws: sent \"Hello Userspace\" to port " + port);
-    }
-
-    /** The module's kernel log lines in a step's output, without timestamps. */
-    private List<String> log(String step) {
-        return vm.step(step).lines().stream().map(l -> TIMESTAMP.matcher(l).replaceFirst(""))
-                .filter(l -> l.startsWith("nlws:")).toList();
     }
 }

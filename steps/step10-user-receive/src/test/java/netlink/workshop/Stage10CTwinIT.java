@@ -3,19 +3,17 @@ package netlink.workshop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import netlink.workshop.testkit.CProgram;
 import netlink.workshop.testkit.ExpectedOutput;
 import netlink.workshop.testkit.Guest;
+import netlink.workshop.testkit.KitsOwn;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 
 /**
  * Stage 10 in C, in one boot: the C twin hello_client.c (the seed's client
@@ -24,31 +22,22 @@ import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
  * describes them; ext_ack_probe.c measures the error answers reference.md quotes.
  */
 @Tag("vm")
-@DisabledIfEnvironmentVariable(named = "WORKSHOP_SOURCE", matches = "work",
-        disabledReason = "./workshop check tests the learner's Java files; these are the kit's own claims")
+@KitsOwn
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Stage10CTwinIT {
-    private static final Pattern TIMESTAMP = Pattern.compile("^\\[ *[0-9.]+\\] ");
-
     private Guest.Boot vm;
 
     @BeforeAll
     void boot() throws Exception {
-        Path twin = compile("src/main/c/hello_client.c");
-        Path peek = compile("src/test/c/peek_probe.c");
-        Path extAck = compile("src/test/c/ext_ack_probe.c");
+        String twin = Guest.compile(10, "src/main/c/hello_client.c");
+        String peek = Guest.compile(10, "src/test/c/peek_probe.c");
+        String extAck = Guest.compile(10, "src/test/c/ext_ack_probe.c");
         vm = Guest.stage(10).line("dmesg -C")
                 .step("twin", twin + "; echo \"exit $?\"")
-                .step("twin-log", "dmesg")
+                .step("twin-log", Guest.MODULE_LOG)
                 .step("seed-buffer", twin + " 28; echo \"exit $?\"")
                 .step("peek", peek + "; echo \"exit $?\"")
                 .step("ext-ack", extAck + "; echo \"exit $?\"").boot();
-    }
-
-    private static Path compile(String source) throws Exception {
-        Path file = Workshop.stepDir(10).resolve(source);
-        String name = file.getFileName().toString().replace(".c", "");
-        return CProgram.compile(file, Workshop.stepDir(10).resolve("target/c/" + name));
     }
 
     @Test
@@ -65,7 +54,7 @@ class Stage10CTwinIT {
         assertThat(lines.get(7)).isEqualTo("exit 0");
         ExpectedOutput.assertMatches(Workshop.stepDir(10).resolve("src/main/c/expected-output.txt"),
                 String.join("\n", lines));
-        assertThat(vm.step("twin-log").lines().stream().map(l -> TIMESTAMP.matcher(l).replaceFirst("")))
+        assertThat(vm.step("twin-log").lines())
                 .as(vm.toString())
                 .contains("nlws: received \"Hello Kernel\" from port " + port.group(1),
                         "nlws: sent \"Hello Userspace\" to port " + port.group(1));

@@ -6,13 +6,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.ExpectedOutput;
 import netlink.workshop.testkit.Guest;
+import netlink.workshop.testkit.KitsOwn;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 
 /**
  * Stage 10 in the VM: the whole conversation; the seed's truncated reply
@@ -99,7 +99,7 @@ class Stage10IT {
     /** The kit's own words, which the stage's page shows; a learner's check accepts other words. */
     @Order(4)
     @Test
-    @DisabledIfEnvironmentVariable(named = "WORKSHOP_SOURCE", matches = "work")
+    @KitsOwn
     void theKitsClientPrintsThePagesLineForTheSeedsBuffer() throws Exception {
         String out = probe();
         String client = out.substring(out.indexOf("----- HelloClient --buffer 28"));

@@ -44,6 +44,8 @@ public final class Guest {
     public static final String MODULE_LOG = "dmesg | sed -n 's/^\\[ *[0-9.]*\\] //; /^nlws: /p'";
     /** SLUB's consistency checks, red zones, poisoning and owner tracking: a use-after-free or overflow is reported. */
     public static final String SLUB_DEBUG = "slub_debug=FZPU";
+    /** Shows printk levels 0-4 on the console (WARNING is level 4), so that console.log has every warning. */
+    private static final String CONSOLE_WARNINGS = "echo 5 >/proc/sys/kernel/printk";
 
     private static final Pattern STEP = Pattern.compile("(?m)^=== (\\S+)$\\n(.*?)^=== \\1 rc=(\\d+)$", Pattern.DOTALL);
     private static final Pattern DMESG_STEP = Pattern.compile("(?s)=== dmesg\n.*=== dmesg rc=\\d+\n?");
@@ -67,10 +69,10 @@ public final class Guest {
 
     /**
      * Boots with chapter {@code n}'s module loaded (under ./workshop check, the
-     * learner's) and SLUB's debug checks on.
+     * learner's) and the kernel's checks on ({@link #kernelChecks()}).
      */
     public static Guest chapter(int n) throws IOException {
-        return new Guest(List.of("--module", Workshop.moduleDir(n).toString())).slubDebug();
+        return new Guest(List.of("--module", Workshop.moduleDir(n).toString())).kernelChecks();
     }
 
     /** Boots with the module built in {@code dir} (relative to the repository root, or absolute) loaded. */
@@ -89,9 +91,16 @@ public final class Guest {
         return this;
     }
 
-    /** Turns SLUB's debug checks on (the launcher's WORKSHOP_VM_APPEND, on the guest kernel's command line). */
-    public Guest slubDebug() {
+    /**
+     * Turns the kernel's checks on: SLUB's debug checks, on the guest kernel's
+     * command line (the launcher's WORKSHOP_VM_APPEND), and every warning on
+     * the console, where {@link Boot#assertKernelLogClean()} looks for them.
+     */
+    public Guest kernelChecks() {
         env.put("WORKSHOP_VM_APPEND", SLUB_DEBUG);
+        if (!lines.contains(CONSOLE_WARNINGS)) {
+            lines.add(0, CONSOLE_WARNINGS);
+        }
         return this;
     }
 
@@ -125,6 +134,15 @@ public final class Guest {
         lines.add("{ " + command + "; } 2>&1");
         lines.add("echo \"=== " + name + " rc=$?\"");
         return this;
+    }
+
+    /**
+     * Adds the steps a script ends with: "log", the module's kernel log lines
+     * ({@link #MODULE_LOG}), and "dmesg", the whole kernel log, which
+     * {@link Boot#assertKernelLogClean()} reads.
+     */
+    public Guest logSteps() {
+        return step("log", MODULE_LOG).step("dmesg", "dmesg");
     }
 
     /** Returns the script. */
@@ -202,8 +220,21 @@ public final class Guest {
      * returns the path the guest runs.
      */
     public static String program(Path module, String name) throws IOException, InterruptedException {
-        return CProgram.compile(module.resolve("src/test/c/" + name + ".c"), module.resolve("target/c/" + name))
-                .toString();
+        return compile(module, "src/test/c/" + name + ".c");
+    }
+
+    /**
+     * Compiles stage or chapter {@code n}'s C file {@code source} (relative to
+     * its module, such as src/main/c/open_socket.c) into its target/c/, and
+     * returns the path the guest runs.
+     */
+    public static String compile(int n, String source) throws IOException, InterruptedException {
+        return compile(Workshop.stepDir(n), source);
+    }
+
+    private static String compile(Path module, String source) throws IOException, InterruptedException {
+        String name = Path.of(source).getFileName().toString().replaceFirst("\\.c$", "");
+        return CProgram.compile(module.resolve(source), module.resolve("target/c/" + name)).toString();
     }
 
     /** Compiles stage or chapter {@code n}'s src/test/c/NAME.c: {@link #program(Path, String)}. */
@@ -302,7 +333,7 @@ public final class Guest {
         private final Map<String, Step> steps;
         private final String console;
 
-        private Boot(Workshop.Result result, Path logs, String context) throws IOException {
+        Boot(Workshop.Result result, Path logs, String context) throws IOException {
             this.result = result;
             this.logs = logs;
             this.context = context;
@@ -326,6 +357,16 @@ public final class Guest {
             return steps;
         }
 
+        /**
+         * Returns step {@code name}'s output, then the module's kernel log lines
+         * (the "log" step of {@link Guest#logSteps()}) under the line that
+         * ./workshop run prints before them: what a learner sees.
+         */
+        public String withModuleLog(String name) {
+            return step(name).output() + "----- kernel log: what nlws printed during this run -----\n"
+                    + step("log").output();
+        }
+
         /** Returns the named step, failing with the whole output when it did not run. */
         public Step step(String name) {
             assertThat(steps).as(context + "step " + name + " in the VM's output:\n" + this).containsKey(name);
@@ -337,6 +378,17 @@ public final class Guest {
             assertThat(console).as(context + "the VM did not boot (no console.log); the launcher said:\n" + this)
                     .isNotNull();
             return console;
+        }
+
+        /**
+         * Asserts that neither the dmesg step's output (see {@link Guest#logSteps()})
+         * nor the console has a line of kernel trouble ({@link #KERNEL_TROUBLE}).
+         */
+        public void assertKernelLogClean() {
+            assertThat(trouble(step("dmesg").output())).as(context + "kernel trouble in dmesg; the guest's logs are"
+                    + " kept in " + logs).isEmpty();
+            assertThat(trouble(console())).as(context + "kernel trouble on the console; the guest's logs are kept in "
+                    + logs).isEmpty();
         }
 
         /** Returns the launcher's output, and where the guest's logs are kept. */
@@ -374,6 +426,17 @@ public final class Guest {
         public Todos when(Predicate<String> test, int todo, String message) {
             clues.add(new Clue(test, todo, message));
             return this;
+        }
+
+        /**
+         * Asserts that step {@code name} of {@code boot} ended with status 0, a
+         * failure naming the TODO its output points at, and returns the output
+         * as a learner sees it ({@link Boot#withModuleLog}).
+         */
+        public String assertRan(Boot boot, String name) {
+            String output = boot.withModuleLog(name);
+            assertThat(boot.step(name).exitCode()).as(diagnose(output) + "\n" + output).isZero();
+            return output;
         }
 
         /** Returns "TODO n: what to do" for the first clue {@code output} matches, else says it is unexpected. */

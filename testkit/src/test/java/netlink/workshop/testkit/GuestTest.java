@@ -3,8 +3,12 @@ package netlink.workshop.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GuestTest {
     /** What the guest prints for a script of steps: each step's output between its two lines. */
@@ -16,10 +20,9 @@ class GuestTest {
 
     @Test
     void aScriptRunsEachStepWithItsOutputAndStatusBetweenTwoMarkers() {
-        String script = Guest.withoutModule().line("echo 5 >/proc/sys/kernel/printk").step("run", "hello_client")
-                .script();
+        String script = Guest.withoutModule().line("dmesg -C").step("run", "hello_client").script();
 
-        assertThat(script).isEqualTo("echo 5 >/proc/sys/kernel/printk\n"
+        assertThat(script).isEqualTo("dmesg -C\n"
                 + "echo '=== run'\n{ hello_client; } 2>&1\necho \"=== run rc=$?\"\n");
         assertThatThrownBy(() -> Guest.withoutModule().step("two words", "true"))
                 .hasMessageContaining("a step's name is one word");
@@ -41,6 +44,12 @@ class GuestTest {
     @Test
     void aStepThatDidNotEndIsNotReported() {
         assertThat(Guest.steps("=== run\nhalf of it\n=== other rc=0\n")).isEmpty();
+    }
+
+    @Test
+    void logStepsEndTheScriptWithTheModulesLinesAndTheWholeKernelLog() {
+        assertThat(Guest.withoutModule().logSteps().script()).isEqualTo("echo '=== log'\n{ " + Guest.MODULE_LOG
+                + "; } 2>&1\necho \"=== log rc=$?\"\necho '=== dmesg'\n{ dmesg; } 2>&1\necho \"=== dmesg rc=$?\"\n");
     }
 
     @Test
@@ -77,6 +86,9 @@ class GuestTest {
         assertThat(chapter.launcherArgs()).containsExactly("vm", "--module", Workshop.moduleDir(11).toString(),
                 "--", "sh", "-c", chapter.script());
         assertThat(chapter.launcherEnv()).containsEntry("WORKSHOP_VM_APPEND", "slub_debug=FZPU");
+        // The kernel's checks: every warning on the console too, set first and once.
+        assertThat(chapter.kernelChecks().script()).isEqualTo("echo 5 >/proc/sys/kernel/printk\n"
+                + "echo '=== run'\n{ true; } 2>&1\necho \"=== run rc=$?\"\n");
 
         Guest stage = Guest.stage(10).param("admin_only=1");
         assertThat(stage.launcherArgs()).containsExactly("vm", "--step", "10", "--param", "admin_only=1",
@@ -85,5 +97,28 @@ class GuestTest {
         assertThat(Guest.module("kernel/pitfalls/seed-forged-pid").launcherArgs()).startsWith("vm", "--module",
                 "kernel/pitfalls/seed-forged-pid", "--");
         assertThat(Guest.withoutModule().launcherArgs()).startsWith("vm", "--");
+    }
+
+    @Test
+    void aBootNamesItsLogsInEveryFailureAndChecksBothKernelLogs(@TempDir Path logs) throws Exception {
+        String output = OUTPUT.replace("=== dmesg\n", "=== log\nnlws: ready\n=== log rc=0\n=== dmesg\n");
+        Files.writeString(logs.resolve("console.log"), "[    0.0] Linux version 6.1.0\n");
+        Guest.Boot boot = new Guest.Boot(new Workshop.Result(0, output, ""), logs, "fuzz seed 7: ");
+
+        assertThat(boot.withModuleLog("run")).isEqualTo("socket open\nthe kernel says: Hello Userspace\n"
+                + "----- kernel log: what nlws printed during this run -----\nnlws: ready\n");
+        boot.assertKernelLogClean();
+        assertThatThrownBy(() -> boot.step("missing")).hasMessageContaining("fuzz seed 7: step missing in the VM's"
+                + " output").hasMessageContaining("kept in " + logs);
+
+        Files.writeString(logs.resolve("console.log"), "[    9.0] WARNING: CPU: 0 PID: 1 at mm/slub.c\n");
+        Guest.Boot warned = new Guest.Boot(new Workshop.Result(0, output, ""), logs, "");
+        assertThatThrownBy(warned::assertKernelLogClean).hasMessageContaining("kernel trouble on the console")
+                .hasMessageContaining("WARNING: CPU: 0");
+
+        Files.delete(logs.resolve("console.log"));
+        Guest.Boot unbooted = new Guest.Boot(new Workshop.Result(1, "", "nlws.ko: no such file"), logs, "");
+        assertThatThrownBy(unbooted::console).hasMessageContaining("the VM did not boot (no console.log)")
+                .hasMessageContaining("nlws.ko: no such file");
     }
 }

@@ -27,20 +27,14 @@ class Chapter11IT {
     @BeforeAll
     static void bootOnceAndRunEveryScenario() throws Exception {
         Guest guest = Guest.chapter(11).context("fuzz seed " + SEED);
-        guest.line("echo 5 >/proc/sys/kernel/printk");
-        guest.step("run", guest.java(11, MAIN, ""))
+        vm = guest.step("run", guest.java(11, MAIN, ""))
                 .step("violations", guest.java(11, MAIN, "--violate all"))
                 .step("fuzz", Guest.program(11, "attrfuzz") + " 31 150 " + SEED)
                 .step("fuzz-nobody", Guest.AS_NOBODY + Guest.program(11, "attrfuzz") + " 31 40 " + SEED)
                 .step("afterwards", guest.java(11, MAIN, "--violate none --msg afterwards"))
                 .step("rmmod", "rmmod nlws")
-                .step("log", Guest.MODULE_LOG)
-                .step("dmesg", "dmesg");
-        vm = guest.boot();
-    }
-
-    private static Guest.Step step(String name) {
-        return vm.step(name);
+                .logSteps()
+                .boot();
     }
 
     /** The exercise's TODO that a failing output points at, for the assertions' messages. */
@@ -60,19 +54,16 @@ class Chapter11IT {
 
     @Test
     void theLessonsProgramPrintsWhatThePageShows() throws Exception {
-        String output = step("run").output() + "----- kernel log: what nlws printed during this run -----\n"
-                + step("log").output();
-
-        assertThat(step("run").exitCode()).as(TODOS.diagnose(output) + "\n" + output).isZero();
+        String output = TODOS.assertRan(vm, "run");
         assertThat(output).as(TODOS.diagnose(output)).contains("the kernel says: Hello Userspace (hello number 1)");
         ExpectedOutput.assertMatches(Workshop.stepDir(11).resolve("expected-output.txt"), output);
     }
 
     @Test
     void everyViolationIsRefusedWithTheKernelsMessageAndTheOffendingAttribute() {
-        String output = step("violations").output();
+        String output = vm.step("violations").output();
 
-        assertThat(step("violations").exitCode()).as(TODOS.diagnose(output) + "\n" + output).isZero();
+        assertThat(vm.step("violations").exitCode()).as(TODOS.diagnose(output) + "\n" + output).isZero();
         String refused = "the kernel refused it: the kernel's answer (NLMSG_ERROR): Invalid argument (EINVAL): ";
         assertThat(output).as(TODOS.diagnose(output))
                 .contains(refused + "\"Attribute failed policy validation\" at offset 16 (NLWS_ATTR_MSG),"
@@ -89,7 +80,7 @@ class Chapter11IT {
     @Test
     void malformedAttributesAreEachRefusedOnceAsRootAndAsNobody() {
         for (String who : List.of("fuzz", "fuzz-nobody")) {
-            Guest.Step fuzz = step(who);
+            Guest.Step fuzz = vm.step(who);
             int rounds = who.equals("fuzz") ? 150 : 40;
             assertThat(fuzz.exitCode()).as("fuzz seed " + SEED + ":\n" + fuzz.output()).isZero();
             for (String shape : List.of("nla_len-below-header", "nla_len-beyond-message", "unknown-type",
@@ -106,15 +97,14 @@ class Chapter11IT {
 
     @Test
     void afterAllThatTheModuleStillAnswersAndUnloads() {
-        assertThat(step("afterwards").output()).contains("the kernel says: Hello Userspace (hello number");
-        assertThat(step("rmmod").exitCode()).as(step("rmmod").output()).isZero();
-        assertThat(step("log").output()).endsWith("nlws: socket released, module unloaded\n");
+        assertThat(vm.step("afterwards").output()).contains("the kernel says: Hello Userspace (hello number");
+        assertThat(vm.step("rmmod").exitCode()).as(vm.step("rmmod").output()).isZero();
+        assertThat(vm.step("log").output()).endsWith("nlws: socket released, module unloaded\n");
     }
 
     @Test
     void theKernelLogStaysClean() {
-        assertThat(Guest.trouble(step("dmesg").output())).isEmpty();
-        assertThat(Guest.trouble(vm.console())).isEmpty();
-        assertThat(step("dmesg").output()).contains("Linux version").contains("slub_debug=FZPU");
+        vm.assertKernelLogClean();
+        assertThat(vm.step("dmesg").output()).contains("Linux version").contains("slub_debug=FZPU");
     }
 }

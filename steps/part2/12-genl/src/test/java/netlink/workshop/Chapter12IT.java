@@ -32,8 +32,7 @@ class Chapter12IT {
         String fuzz = Guest.program(11, "attrfuzz");
         // The module loaded at boot: under ./workshop check, the learner's.
         String ko = Workshop.moduleDir(12).resolve("nlws.ko").toString();
-        guest.line("echo 5 >/proc/sys/kernel/printk");
-        guest.step("run", guest.java(12, MAIN, ""))
+        vm = guest.step("run", guest.java(12, MAIN, ""))
                 .step("genl-ctrl", "genl ctrl get name nlws")
                 .step("client-root", client + " hello")
                 .step("refuse-root", client + " refuse")
@@ -46,13 +45,8 @@ class Chapter12IT {
                 .step("gone-java", guest.java(12, MAIN, "--no-refusal"))
                 .step("reload", "insmod " + ko + " && " + client + " hello again")
                 .step("rmmod-again", "rmmod nlws")
-                .step("log", Guest.MODULE_LOG)
-                .step("dmesg", "dmesg");
-        vm = guest.boot();
-    }
-
-    private static Guest.Step step(String name) {
-        return vm.step(name);
+                .logSteps()
+                .boot();
     }
 
     /** The exercise's TODO that a failing output points at, for the assertions' messages. */
@@ -73,17 +67,14 @@ class Chapter12IT {
     @Tag("todo1")
     @Tag("todo2")
     void theLessonsProgramPrintsWhatThePageShows() throws Exception {
-        String output = step("run").output() + "----- kernel log: what nlws printed during this run -----\n"
-                + step("log").output();
-
-        assertThat(step("run").exitCode()).as(TODOS.diagnose(output) + "\n" + output).isZero();
+        String output = TODOS.assertRan(vm, "run");
         assertThat(output).as(TODOS.diagnose(output)).contains("the kernel says: Hello Userspace (hello number 1)");
         ExpectedOutput.assertMatches(Workshop.stepDir(12).resolve("expected-output.txt"), output);
         // The family id is the reply's nlmsg_type, and the genl tool sees the same family.
         Matcher id = Pattern.compile("family id (\\d+)").matcher(output);
         assertThat(id.find()).isTrue();
         assertThat(output).contains(String.format("type 0x%02x, flags 0", Integer.parseInt(id.group(1))));
-        assertThat(step("genl-ctrl").output()).contains("Name: nlws")
+        assertThat(vm.step("genl-ctrl").output()).contains("Name: nlws")
                 .contains(String.format("ID: 0x%x  Version: 0x1", Integer.parseInt(id.group(1))))
                 .contains("max attribs: 3");
     }
@@ -92,8 +83,8 @@ class Chapter12IT {
     @Tag("todo1")
     void anIndependentClientGetsItsReplyAndTheRefusalAsRootAndAsNobody() {
         for (String who : List.of("root", "nobody")) {
-            Guest.Step hello = step("client-" + who);
-            Guest.Step refuse = step("refuse-" + who);
+            Guest.Step hello = vm.step("client-" + who);
+            Guest.Step refuse = vm.step("refuse-" + who);
             assertThat(hello.exitCode()).as(TODOS.diagnose(hello.output()) + "\n" + hello.output()).isZero();
             assertThat(hello.output()).contains(who.equals("root") ? "uid 0," : "uid 65534,")
                     .containsPattern("reply: cmd 1, NLWS_ATTR_MSG \"Hello Userspace\", NLWS_ATTR_COUNT \\d+\n")
@@ -108,7 +99,7 @@ class Chapter12IT {
     @Tag("todo1")
     void malformedGenlRequestsAreEachRefusedOnce() {
         for (String who : List.of("fuzz", "fuzz-nobody")) {
-            Guest.Step fuzz = step(who);
+            Guest.Step fuzz = vm.step(who);
             int rounds = who.equals("fuzz") ? 100 : 30;
             assertThat(fuzz.exitCode()).as(TODOS.diagnose(fuzz.output()) + " (fuzz seed " + SEED + "):\n"
                     + fuzz.output()).isZero();
@@ -126,23 +117,22 @@ class Chapter12IT {
     @Tag("todo1")
     @Tag("todo2")
     void anUnregisteredFamilyIsEnoentAndComesBackOnReload() {
-        assertThat(step("rmmod").exitCode()).as(step("rmmod").output()).isZero();
-        assertThat(step("gone").output()).contains("family \"nlws\": error: -2 (No such file or directory)");
-        assertThat(step("gone-java").exitCode()).isEqualTo(1);
-        assertThat(step("gone-java").output()).as(TODOS.diagnose(step("gone-java").output()))
+        assertThat(vm.step("rmmod").exitCode()).as(vm.step("rmmod").output()).isZero();
+        assertThat(vm.step("gone").output()).contains("family \"nlws\": error: -2 (No such file or directory)");
+        assertThat(vm.step("gone-java").exitCode()).isEqualTo(1);
+        assertThat(vm.step("gone-java").output()).as(TODOS.diagnose(vm.step("gone-java").output()))
                 .contains("CTRL_CMD_GETFAMILY \"nlws\": No such file or directory (ENOENT): no Generic Netlink"
                         + " family is called \"nlws\" on this kernel: load the module");
-        assertThat(step("reload").exitCode()).as(TODOS.diagnose(step("reload").output()) + "\n"
-                + step("reload").output()).isZero();
-        assertThat(step("reload").output()).contains("reply: cmd 1, NLWS_ATTR_MSG \"Hello Userspace\"")
+        assertThat(vm.step("reload").exitCode()).as(TODOS.diagnose(vm.step("reload").output()) + "\n"
+                + vm.step("reload").output()).isZero();
+        assertThat(vm.step("reload").output()).contains("reply: cmd 1, NLWS_ATTR_MSG \"Hello Userspace\"")
                 .doesNotContain("error");
-        assertThat(step("rmmod-again").exitCode()).isZero();
+        assertThat(vm.step("rmmod-again").exitCode()).isZero();
     }
 
     @Test
     void theKernelLogStaysClean() {
-        assertThat(Guest.trouble(step("dmesg").output())).isEmpty();
-        assertThat(Guest.trouble(vm.console())).isEmpty();
-        assertThat(step("dmesg").output()).contains("slub_debug=FZPU");
+        vm.assertKernelLogClean();
+        assertThat(vm.step("dmesg").output()).contains("slub_debug=FZPU");
     }
 }

@@ -28,8 +28,7 @@ class Chapter13IT {
     static void bootOnceAndRunEveryScenario() throws Exception {
         Guest guest = Guest.chapter(13);
         String client = Guest.program(12, "nlws_client");
-        guest.line("echo 5 >/proc/sys/kernel/printk");
-        guest.step("run", guest.java(13, MAIN, ""))
+        vm = guest.step("run", guest.java(13, MAIN, ""))
                 .step("client-root", client + " events 1 'from C as root'")
                 .step("client-nobody", Guest.AS_NOBODY + client + " events 1 'from C as nobody'")
                 // A subscriber that never reads, joined for the rest of the boot.
@@ -41,13 +40,8 @@ class Chapter13IT {
                 .step("bystander", client + " events 1 'while one sleeps'")
                 .step("rmmod-while-joined", "rmmod nlws")
                 .step("sleepy", "touch /tmp/stop; wait $SLEEPY; cat /tmp/sleepy.out")
-                .step("log", Guest.MODULE_LOG)
-                .step("dmesg", "dmesg");
-        vm = guest.boot();
-    }
-
-    private static Guest.Step step(String name) {
-        return vm.step(name);
+                .logSteps()
+                .boot();
     }
 
     /** The exercise's TODO that a failing output points at, for the assertions' messages. */
@@ -68,17 +62,14 @@ class Chapter13IT {
                     + " genlmsg_multicast(&nlws_family, event, 0, NLWS_GROUP_EVENTS, GFP_KERNEL)");
 
     private static boolean cSubscriberGotItsEvent() {
-        return vm.steps().containsKey("client-root") && step("client-root").output().contains("1 of 1 events");
+        return vm.steps().containsKey("client-root") && vm.step("client-root").output().contains("1 of 1 events");
     }
 
     @Test
     @Tag("todo1")
     @Tag("todo2")
     void theLessonsSubscriberPrintsOneEventPerHelloWithTheSendersPort() throws Exception {
-        String output = step("run").output() + "----- kernel log: what nlws printed during this run -----\n"
-                + step("log").output();
-
-        assertThat(step("run").exitCode()).as(TODOS.diagnose(output) + "\n" + output).isZero();
+        String output = TODOS.assertRan(vm, "run");
         ExpectedOutput.assertMatches(Workshop.stepDir(13).resolve("expected-output.txt"), output);
         Matcher sender = Pattern.compile("sender: port (\\d+) said").matcher(output);
         assertThat(sender.find()).isTrue();
@@ -89,7 +80,7 @@ class Chapter13IT {
     @Tag("todo1")
     void anIndependentSubscriberGetsItsEventAsRootAndAsNobody() {
         for (String who : List.of("root", "nobody")) {
-            Guest.Step client = step("client-" + who);
+            Guest.Step client = vm.step("client-" + who);
             assertThat(client.exitCode()).as(TODOS.diagnose(client.output()) + "\n" + client.output()).isZero();
             Matcher port = Pattern.compile("saying hello from port (\\d+)").matcher(client.output());
             assertThat(port.find()).as(client.output()).isTrue();
@@ -103,28 +94,28 @@ class Chapter13IT {
     @Tag("todo1")
     @Tag("todo2")
     void aSubscriberThatNeverReadsGetsEnobufsAndNobodyElseNotices() {
-        assertThat(step("sleepy-joined").exitCode()).as(step("sleepy-joined").output()).isZero();
-        Guest.Step overrun = step("overrun");
+        assertThat(vm.step("sleepy-joined").exitCode()).as(vm.step("sleepy-joined").output()).isZero();
+        Guest.Step overrun = vm.step("overrun");
         assertThat(overrun.exitCode()).as(TODOS.diagnose(overrun.output()) + "\n" + overrun.output()).isZero();
         assertThat(overrun.output()).as(TODOS.diagnose(overrun.output())).containsPattern("subscriber: \\d+ events, then: recvmsg\\(events subscriber\\):"
                 + " No buffer space available \\(ENOBUFS\\): the subscriber read too slowly")
                 .containsPattern("subscriber: resync dropped \\d+ queued datagrams")
                 .contains("NLWS_ATTR_MSG \"after the resync\"");
-        assertThat(step("bystander").output()).as(TODOS.diagnose(step("bystander").output()))
+        assertThat(vm.step("bystander").output()).as(TODOS.diagnose(vm.step("bystander").output()))
                 .contains("1 of 1 events");
-        assertThat(step("sleepy").output()).as(TODOS.diagnose(step("sleepy").output())).containsPattern("sleepy: \\d+ events queued, ENOBUFS seen");
+        assertThat(vm.step("sleepy").output()).as(TODOS.diagnose(vm.step("sleepy").output()))
+                .containsPattern("sleepy: \\d+ events queued, ENOBUFS seen");
     }
 
     @Test
     void theModuleUnloadsWhileASubscriberIsJoined() {
-        assertThat(step("rmmod-while-joined").exitCode()).as(step("rmmod-while-joined").output()).isZero();
-        assertThat(step("log").output()).endsWith("nlws: genl family unregistered, module unloaded\n");
+        assertThat(vm.step("rmmod-while-joined").exitCode()).as(vm.step("rmmod-while-joined").output()).isZero();
+        assertThat(vm.step("log").output()).endsWith("nlws: genl family unregistered, module unloaded\n");
     }
 
     @Test
     void theKernelLogStaysClean() {
-        assertThat(Guest.trouble(step("dmesg").output())).isEmpty();
-        assertThat(Guest.trouble(vm.console())).isEmpty();
-        assertThat(step("dmesg").output()).contains("slub_debug=FZPU");
+        vm.assertKernelLogClean();
+        assertThat(vm.step("dmesg").output()).contains("slub_debug=FZPU");
     }
 }

@@ -28,7 +28,6 @@ class Chapter14IT {
     static void bootOnceAndRunEveryScenario() throws Exception {
         Guest guest = Guest.chapter(14);
         String client = Guest.program(12, "nlws_client");
-        guest.line("echo 5 >/proc/sys/kernel/printk");
         guest.step("run", guest.java(14, MAIN, ""))
                 .step("intr", guest.java(14, MAIN, "--intr"));
         for (String who : List.of("root", "nobody")) {
@@ -38,17 +37,12 @@ class Chapter14IT {
                     .step("contract-refuse-" + who, as + client + " refuse")
                     .step("contract-dump-" + who, as + client + " dump");
         }
-        guest.step("leave-1", client + " dump-and-leave")
+        vm = guest.step("leave-1", client + " dump-and-leave")
                 .step("leave-2", Guest.AS_NOBODY + client + " dump-and-leave")
                 .step("after-leaving", client + " dump")
                 .step("rmmod", "rmmod nlws")
-                .step("log", Guest.MODULE_LOG)
-                .step("dmesg", "dmesg");
-        vm = guest.boot();
-    }
-
-    private static Guest.Step step(String name) {
-        return vm.step(name);
+                .logSteps()
+                .boot();
     }
 
     /** The exercise's TODO that a failing output points at, for the assertions' messages. */
@@ -65,10 +59,7 @@ class Chapter14IT {
     @Test
     @Tag("todo1")
     void theLessonsDumpListsTheRememberedHellos() throws Exception {
-        String output = step("run").output() + "----- kernel log: what nlws printed during this run -----\n"
-                + step("log").output();
-
-        assertThat(step("run").exitCode()).as(TODOS.diagnose(output) + "\n" + output).isZero();
+        String output = TODOS.assertRan(vm, "run");
         assertThat(output).as(TODOS.diagnose(output)).contains("NLM_F_DUMP: 3 entries (NLM_F_MULTI)");
         ExpectedOutput.assertMatches(Workshop.stepDir(14).resolve("expected-output.txt"), output);
     }
@@ -77,7 +68,7 @@ class Chapter14IT {
     @Tag("todo1")
     @Tag("todo2")
     void aListChangedDuringTheDumpIsFlaggedAndDumpedAgain() {
-        Guest.Step intr = step("intr");
+        Guest.Step intr = vm.step("intr");
 
         assertThat(intr.exitCode()).as(TODOS.diagnose(intr.output()) + "\n" + intr.output()).isZero();
         assertThat(intr.output()).as(TODOS.diagnose(intr.output())).containsPattern("first dump: \\d+ entries in [2-9] datagrams, NLM_F_DUMP_INTR set:"
@@ -89,24 +80,24 @@ class Chapter14IT {
     void anIndependentClientGetsReplyEventRefusalAndDumpAsRootAndAsNobody() {
         for (String who : List.of("root", "nobody")) {
             String uid = who.equals("root") ? "uid 0," : "uid 65534,";
-            Guest.Step hello = step("contract-hello-" + who);
+            Guest.Step hello = vm.step("contract-hello-" + who);
             assertThat(hello.exitCode()).as(hello.output()).isZero();
             assertThat(hello.output()).contains(uid).containsPattern("reply: cmd 1, NLWS_ATTR_MSG \"Hello Userspace\","
                     + " NLWS_ATTR_COUNT \\d+\n");
 
-            Guest.Step event = step("contract-event-" + who);
+            Guest.Step event = vm.step("contract-event-" + who);
             assertThat(event.exitCode()).as(event.output()).isZero();
             Matcher port = Pattern.compile("saying hello from port (\\d+)").matcher(event.output());
             assertThat(port.find()).as(event.output()).isTrue();
             assertThat(event.output()).contains("event: cmd 2, NLWS_ATTR_PORT " + port.group(1)
                     + ", NLWS_ATTR_MSG \"event " + who + "\"");
 
-            Guest.Step refuse = step("contract-refuse-" + who);
+            Guest.Step refuse = vm.step("contract-refuse-" + who);
             assertThat(refuse.exitCode()).as(refuse.output()).isZero();
             assertThat(refuse.output()).contains("error: -22 (Invalid argument), message \"nlws: a hello needs"
                     + " NLWS_ATTR_MSG\", missing attribute 1");
 
-            Guest.Step dump = step("contract-dump-" + who);
+            Guest.Step dump = vm.step("contract-dump-" + who);
             assertThat(dump.exitCode()).as(dump.output()).isZero();
             assertThat(dump.output()).contains("NLWS_ATTR_MSG \"contract " + who + "\"")
                     .contains("NLWS_ATTR_MSG \"event " + who + "\"").contains("\ndone\n");
@@ -117,17 +108,16 @@ class Chapter14IT {
 
     @Test
     void aDumpReaderThatGoesAwayHalfwayHarmsNothing() {
-        assertThat(step("leave-1").output()).containsPattern("read \\d+ bytes of the dump, leaving");
-        assertThat(step("leave-2").exitCode()).isZero();
-        assertThat(step("after-leaving").exitCode()).as(step("after-leaving").output()).isZero();
-        assertThat(step("after-leaving").output()).contains("\ndone\n");
-        assertThat(step("rmmod").exitCode()).as(step("rmmod").output()).isZero();
+        assertThat(vm.step("leave-1").output()).containsPattern("read \\d+ bytes of the dump, leaving");
+        assertThat(vm.step("leave-2").exitCode()).isZero();
+        assertThat(vm.step("after-leaving").exitCode()).as(vm.step("after-leaving").output()).isZero();
+        assertThat(vm.step("after-leaving").output()).contains("\ndone\n");
+        assertThat(vm.step("rmmod").exitCode()).as(vm.step("rmmod").output()).isZero();
     }
 
     @Test
     void theKernelLogStaysClean() {
-        assertThat(Guest.trouble(step("dmesg").output())).isEmpty();
-        assertThat(Guest.trouble(vm.console())).isEmpty();
-        assertThat(step("dmesg").output()).contains("slub_debug=FZPU");
+        vm.assertKernelLogClean();
+        assertThat(vm.step("dmesg").output()).contains("slub_debug=FZPU");
     }
 }

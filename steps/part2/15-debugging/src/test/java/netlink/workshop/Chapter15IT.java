@@ -53,8 +53,7 @@ class Chapter15IT {
                 + " && [ $(date +%s) -lt $end ]; do sleep 0.1; done;"
                 + " kill -0 $TD 2>/dev/null && { echo 'tcpdump ignored SIGINT for 10 s: killed'; kill -KILL $TD; };"
                 + " wait $TD; cat /tmp/td.err; ";
-        guest.line("echo 5 >/proc/sys/kernel/printk")
-                .line("K=/lib/modules/$(uname -r)/kernel")
+        vm = guest.line("K=/lib/modules/$(uname -r)/kernel")
                 .step("run", guest.java(15, MAIN, ""))
                 .line("rm -f /tmp/stop; " + client + " sleepy /tmp/stop >/tmp/sleepy.out 2>&1 &")
                 .line("SLEEPY=$!")
@@ -74,9 +73,8 @@ class Chapter15IT {
                 .step("capture-31", String.format(capture, "/tmp/p31.pcap") + "PCAP=/tmp/p31.pcap; " + fuzz + " 31 20 1;"
                         + stop + "tcpdump -r /tmp/p31.pcap -nn -x")
                 .step("rmmod", "rmmod nlws")
-                .step("log", Guest.MODULE_LOG)
-                .step("dmesg", "dmesg");
-        vm = guest.boot();
+                .logSteps()
+                .boot();
     }
 
     /**
@@ -91,17 +89,10 @@ class Chapter15IT {
         return dir.resolve("nlws.ko");
     }
 
-    private static Guest.Step step(String name) {
-        return vm.step(name);
-    }
-
     @Test
     @Tag("todo1")
     void theLessonsProgramShowsItsSocketsInProcNetNetlink() throws Exception {
-        String output = step("run").output() + "----- kernel log: what nlws printed during this run -----\n"
-                + step("log").output();
-
-        assertThat(step("run").exitCode()).as(TODOS.diagnose(output) + "\n" + output).isZero();
+        String output = TODOS.assertRan(vm, "run");
         assertThat(output).as(TODOS.diagnose(output)).doesNotContain("no row for port");
         ExpectedOutput.assertMatches(Workshop.stepDir(15).resolve("expected-output.txt"), output);
         Matcher subscriber = Pattern.compile("the subscriber: .*Drops (\\d+),").matcher(output);
@@ -115,19 +106,19 @@ class Chapter15IT {
 
     @Test
     void procNetNetlinkAndSsListTheSubscriber() {
-        assertThat(step("sleepy-joined").exitCode()).isZero();
-        assertThat(step("proc").output()).startsWith("sk               Eth Pid        Groups   Rmem     Wmem"
+        assertThat(vm.step("sleepy-joined").exitCode()).isZero();
+        assertThat(vm.step("proc").output()).startsWith("sk               Eth Pid        Groups   Rmem     Wmem"
                 + "     Dump  Locks    Drops    Inode\n").containsPattern("(?m)^\\S+ 16  0 ")
                 // The sleeping subscriber: a NETLINK_GENERIC socket of a process, with a group bit set.
                 .containsPattern("(?m)^\\S+ 16\\s+[1-9]\\d*\\s+(?!00000000)[0-9a-f]{8} ");
-        assertThat(step("ss").exitCode()).as(step("ss").output()).isZero();
-        assertThat(step("ss").output()).contains("genl:kernel").contains("rtnl:kernel")
+        assertThat(vm.step("ss").exitCode()).as(vm.step("ss").output()).isZero();
+        assertThat(vm.step("ss").output()).contains("genl:kernel").contains("rtnl:kernel")
                 .containsPattern("genl:nlws_client/\\d+");
     }
 
     @Test
     void straceDecodesTheNetlinkHeaders() {
-        Guest.Step strace = step("strace");
+        Guest.Step strace = vm.step("strace");
 
         assertThat(strace.exitCode()).as(strace.output()).isZero();
         assertThat(strace.output()).contains("sendto(3, [{nlmsg_len=")
@@ -139,20 +130,20 @@ class Chapter15IT {
 
     @Test
     void genlListsTheFamilyWithItsGroup() {
-        assertThat(step("genl-ctrl").output()).contains("Name: nlctrl").contains("Name: nlws")
+        assertThat(vm.step("genl-ctrl").output()).contains("Name: nlctrl").contains("Name: nlws")
                 .containsPattern("name: events");
     }
 
     @Test
     void nlmonCapturesTheGenlConversationButNothingOfProtocol31() {
-        assertThat(step("nlmon").exitCode()).as(step("nlmon").output()).isZero();
-        String genl = step("capture-genl").output();
+        assertThat(vm.step("nlmon").exitCode()).as(vm.step("nlmon").output()).isZero();
+        String genl = vm.step("capture-genl").output();
         assertThat(genl).as(genl).containsPattern("hello-text [1-9]\\d* nlws-text [1-9]");
         assertThat(genl.lines().filter(l -> l.matches("\\s*0x0000:\\s+\\S{4} 0338 0000 0000 0000 0000 0000 0010\\s*")))
                 .as("packets of protocol 16 (NETLINK_GENERIC)").hasSizeGreaterThanOrEqualTo(5);
 
-        assertThat(step("swap-modules").exitCode()).as(step("swap-modules").output()).isZero();
-        String p31 = step("capture-31").output();
+        assertThat(vm.step("swap-modules").exitCode()).as(vm.step("swap-modules").output()).isZero();
+        String p31 = vm.step("capture-31").output();
         assertThat(p31).as(p31).contains("fuzz: 240 requests, 0 mismatches");
         assertThat(p31.lines().filter(l -> l.matches("\\s*0x0000:\\s+\\S{4} 0338 0000 0000 0000 0000 0000 0000\\s*")))
                 .as("NETLINK_ROUTE packets (ip link show), so the capture was running").isNotEmpty();
@@ -163,8 +154,7 @@ class Chapter15IT {
 
     @Test
     void theKernelLogStaysClean() {
-        assertThat(step("rmmod").exitCode()).as(step("rmmod").output()).isZero();
-        assertThat(Guest.trouble(step("dmesg").output())).isEmpty();
-        assertThat(Guest.trouble(vm.console())).isEmpty();
+        assertThat(vm.step("rmmod").exitCode()).as(vm.step("rmmod").output()).isZero();
+        vm.assertKernelLogClean();
     }
 }
