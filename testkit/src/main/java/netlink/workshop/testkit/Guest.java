@@ -275,6 +275,9 @@ public final class Guest {
         Workshop.Result result = Workshop.launcher(Workshop.root(), BOOT_SECONDS, launcherEnv,
                 launcherArgs().toArray(String[]::new));
         Files.writeString(logs.resolve("output.txt"), result.toString());
+        // In the test's report, beside any failure of this class: where to look further.
+        System.out.println("the guest's console.log and dmesg, the script and the launcher's output are kept in "
+                + logs);
         return new Boot(result, logs, context);
     }
 
