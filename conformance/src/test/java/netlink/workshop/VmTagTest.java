@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class VmTagTest {
     /** The harness calls that boot a guest. */
     private static final Pattern BOOTS = Pattern.compile(
-            "Workshop\\.(vm|runStage)\\(|new Part2Guest\\(|GuestScript\\.|\"(check|run|vm|shell)\"");
+            "Workshop\\.runStage\\(|Guest\\.(stage|chapter|module|withoutModule)\\(|\"(check|run|vm|shell)\"");
 
     @Test
     void everyTestThatBootsTheVmIsTaggedVm() throws IOException {

@@ -1,15 +1,14 @@
 package netlink.workshop;
 
-import static netlink.workshop.GuestScript.AS_NOBODY;
+import static netlink.workshop.testkit.Guest.AS_NOBODY;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.FuzzSeed;
+import netlink.workshop.testkit.Guest;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -24,41 +23,32 @@ import org.junit.jupiter.api.Test;
 @Tag("vm")
 class ModuleAbuseIT {
     private static final long SEED = FuzzSeed.get();
+    /** This module's folder: the C programs the guest runs, and RobustnessProbe's classes. */
+    private static final Path LAB = Workshop.root().resolve("robustness");
+    private static final String PROBE = "netlink.workshop.RobustnessProbe";
 
-    private static Workshop.Result result;
-    private static Map<String, GuestScript.Step> steps;
-    private static String console;
+    private static Guest.Boot vm;
 
     @BeforeAll
     static void bootOnceAndRunEveryScenario() throws Exception {
-        GuestScript script = new GuestScript()
-                // WARNING is printk level 4: show levels 0-4 on the console, so console.log has them all.
-                .line("echo 5 >/proc/sys/kernel/printk")
-                .step("fuzz", GuestScript.program("fuzz") + " 1200 " + SEED)
-                .step("forged-root", GuestScript.program("forged"))
-                .step("forged-nobody", AS_NOBODY + GuestScript.program("forged"))
-                .step("seed-message", GuestScript.program("hello") + " --pid 0")
-                .step("concurrent", GuestScript.program("concurrent") + " 16 300")
-                .step("flood", GuestScript.program("flood") + " 5000 2");
-        script.step("java-flood", script.java("flood 3000"))
-                .step("afterwards", GuestScript.program("hello"))
+        Guest script = Guest.stage(10).kernelChecks().context("fuzz seed " + SEED)
+                .testClasses(LAB.resolve("target/test-classes"))
+                .step("fuzz", Guest.program(LAB, "fuzz") + " 1200 " + SEED)
+                .step("forged-root", Guest.program(LAB, "forged"))
+                .step("forged-nobody", AS_NOBODY + Guest.program(LAB, "forged"))
+                .step("seed-message", Guest.program(LAB, "hello") + " --pid 0")
+                .step("concurrent", Guest.program(LAB, "concurrent") + " 16 300")
+                .step("flood", Guest.program(LAB, "flood") + " 5000 2");
+        script.step("java-flood", script.java(10, PROBE, "flood 3000"))
+                .step("afterwards", Guest.program(LAB, "hello"))
                 .step("cmdline", "cat /proc/cmdline")
-                .step("dmesg", "dmesg");
-        Path keep = Files.createTempDirectory("module-abuse");
-        result = Workshop.vm(List.of("--step", "10"), script.script(), keep, GuestScript.SLUB_DEBUG);
-        steps = GuestScript.steps(result.stdout());
-        console = Files.readString(keep.resolve("console.log"));
-        System.out.println(GuestScript.withoutDmesg(result.stdout()));
-        assertThat(result.exitCode()).as("fuzz seed " + SEED + ": " + result).isZero();
-    }
-
-    private static GuestScript.Step step(String name) {
-        return GuestScript.step(steps, name, result);
+                .logSteps();
+        vm = script.boot();
     }
 
     @Test
     void tenThousandMalformedDatagramsGetExactlyTheAnswersNetlinkRcvSkbGives() {
-        GuestScript.Step fuzz = step("fuzz");
+        Guest.Step fuzz = vm.step("fuzz");
 
         assertThat(fuzz.exitCode()).as("fuzz seed " + SEED + ":\n" + fuzz.output()).isZero();
         for (String shape : List.of("shorter-than-header", "nlmsg_len-beyond-datagram", "nlmsg_len-below-header",
@@ -77,7 +67,7 @@ class ModuleAbuseIT {
     @Test
     void forgedSendersAreAnsweredAtTheirRealPortAsRootAndAsNobody() {
         for (String who : List.of("forged-root", "forged-nobody")) {
-            GuestScript.Step forged = step(who);
+            Guest.Step forged = vm.step(who);
             assertThat(forged.exitCode()).as(forged.output()).isZero();
             assertThat(forged.output()).contains(who.equals("forged-root") ? "uid 0," : "uid 65534,")
                     .contains("5 of 5 claims answered at the real sender only");
@@ -88,7 +78,7 @@ class ModuleAbuseIT {
 
     @Test
     void theMessageThatCrashesTheSeedsModuleIsHarmlessHere() {
-        GuestScript.Step seed = step("seed-message");
+        Guest.Step seed = vm.step("seed-message");
 
         assertThat(seed.exitCode()).as(seed.output()).isZero();
         Matcher port = Pattern.compile("from port (\\d+) with nlmsg_pid 0").matcher(seed.output());
@@ -99,7 +89,7 @@ class ModuleAbuseIT {
 
     @Test
     void sixteenConcurrentClientsEachGetAllTheirOwnReplies() {
-        GuestScript.Step concurrent = step("concurrent");
+        Guest.Step concurrent = vm.step("concurrent");
 
         assertThat(concurrent.exitCode()).as(concurrent.output()).isZero();
         assertThat(concurrent.output().lines().filter(l -> l.startsWith("client "))).hasSize(16)
@@ -109,7 +99,7 @@ class ModuleAbuseIT {
 
     @Test
     void aFlooderGetsEnobufsAndTheOtherClientsDoNotNotice() {
-        GuestScript.Step flood = step("flood");
+        Guest.Step flood = vm.step("flood");
 
         assertThat(flood.exitCode()).as(flood.output()).isZero();
         assertThat(flood.output()).containsPattern("sent 5000 requests without reading \\(0 send errors\\);"
@@ -121,7 +111,7 @@ class ModuleAbuseIT {
 
     @Test
     void theJavaClientReportsTheFloodAsEnobufsInOneClearLine() {
-        GuestScript.Step flood = step("java-flood");
+        Guest.Step flood = vm.step("java-flood");
 
         assertThat(flood.exitCode()).as(flood.output()).isZero();
         assertThat(flood.output()).containsPattern("java flood: sent 3000 requests without reading, then:"
@@ -134,7 +124,7 @@ class ModuleAbuseIT {
 
     @Test
     void afterAllThatAPlainRequestIsStillAnswered() {
-        GuestScript.Step afterwards = step("afterwards");
+        Guest.Step afterwards = vm.step("afterwards");
 
         assertThat(afterwards.exitCode()).as(afterwards.output()).isZero();
         assertThat(afterwards.output()).containsPattern("reply: Hello Userspace \\(to port \\d+\\)\nack: 0");
@@ -142,12 +132,11 @@ class ModuleAbuseIT {
 
     @Test
     void theKernelLogStaysCleanAndKeepsItsBootLines() {
-        String dmesg = step("dmesg").output();
+        String dmesg = vm.step("dmesg").output();
 
-        assertThat(step("cmdline").output()).as("the guest ran with SLUB's debug checks")
+        assertThat(vm.step("cmdline").output()).as("the guest ran with SLUB's debug checks")
                 .contains("slub_debug=FZPU");
-        assertThat(dmesg.lines().filter(l -> GuestScript.KERNEL_TROUBLE.matcher(l).find())).isEmpty();
-        assertThat(console.lines().filter(l -> GuestScript.KERNEL_TROUBLE.matcher(l).find())).isEmpty();
+        vm.assertKernelLogClean();
         // Tens of thousands of requests must not flush the log: the module rate-limits its lines.
         assertThat(dmesg).contains("Linux version").contains("nlws: netlink socket ready on protocol 31");
         assertThat(dmesg.lines().filter(l -> l.contains("nlws: received"))).hasSizeLessThan(1000);

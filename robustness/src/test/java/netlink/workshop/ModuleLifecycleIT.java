@@ -1,14 +1,13 @@
 package netlink.workshop;
 
-import static netlink.workshop.GuestScript.AS_NOBODY;
+import static netlink.workshop.testkit.Guest.AS_NOBODY;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import netlink.workshop.testkit.Guest;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -23,18 +22,20 @@ import org.junit.jupiter.api.Test;
 @Tag("vm")
 class ModuleLifecycleIT {
     private static final int CYCLES = 50;
+    /** This module's folder: the C programs the guest runs, and RobustnessProbe's classes. */
+    private static final Path LAB = Workshop.root().resolve("robustness");
+    private static final String PROBE = "netlink.workshop.RobustnessProbe";
 
-    private static Workshop.Result result;
-    private static Map<String, GuestScript.Step> steps;
-    private static String console;
+    private static Guest.Boot vm;
 
     @BeforeAll
     static void bootOnceAndRunEveryScenario() throws Exception {
         String ko = Workshop.kernelDir(10).resolve("nlws.ko").toString();
-        String hello = GuestScript.program("hello");
-        String churn = GuestScript.program("churn");
-        GuestScript script = new GuestScript().line("echo 5 >/proc/sys/kernel/printk");
-        String javaHello = script.java("hello");
+        String hello = Guest.program(LAB, "hello");
+        String churn = Guest.program(LAB, "churn");
+        Guest script = Guest.stage(10).param("admin_only=1").kernelChecks()
+                .testClasses(LAB.resolve("target/test-classes"));
+        String javaHello = script.java(10, PROBE, "hello");
         script.step("admin-param", "cat /sys/module/nlws/parameters/admin_only")
                 .step("admin-root", hello)
                 .step("admin-nobody", AS_NOBODY + hello)
@@ -52,7 +53,7 @@ class ModuleLifecycleIT {
                 .step("absent-java", javaHello)
                 // busybox's insmod and rmmod: the same system calls as kmod's, without its start-up cost.
                 .step("unload-under-load", "rm -f /tmp/stop; "
-                        + script.java("churn /tmp/stop") + " >/tmp/churn-java.out 2>&1 & "
+                        + script.java(10, PROBE, "churn /tmp/stop") + " >/tmp/churn-java.out 2>&1 & "
                         + churn + " 1 /tmp/stop >/tmp/churn-1.out 2>&1 & "
                         + churn + " 2 /tmp/stop >/tmp/churn-2.out 2>&1 & "
                         + "start=$(date +%s); busy=0; c=0; while [ $c -lt " + CYCLES + " ]; do "
@@ -64,28 +65,18 @@ class ModuleLifecycleIT {
                         + "touch /tmp/stop; wait; cat /tmp/churn-1.out /tmp/churn-2.out /tmp/churn-java.out")
                 .step("reloaded", "insmod " + ko + " && " + hello)
                 .step("cmdline", "cat /proc/cmdline")
-                .step("dmesg", "dmesg");
-        Path keep = Files.createTempDirectory("module-lifecycle");
-        result = Workshop.vm(List.of("--step", "10", "--param", "admin_only=1"), script.script(), keep,
-                GuestScript.SLUB_DEBUG);
-        steps = GuestScript.steps(result.stdout());
-        console = Files.readString(keep.resolve("console.log"));
-        System.out.println(GuestScript.withoutDmesg(result.stdout()));
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-    }
-
-    private static GuestScript.Step step(String name) {
-        return GuestScript.step(steps, name, result);
+                .logSteps();
+        vm = script.boot();
     }
 
     @Test
     void adminOnlyAcceptsRootAndRejectsOthersWithEperm() {
-        assertThat(step("admin-param").output()).isEqualTo("Y\n");
-        assertThat(step("admin-root").exitCode()).as(step("admin-root").output()).isZero();
-        assertThat(step("admin-root").output()).contains("reply: Hello Userspace").contains("ack: 0");
+        assertThat(vm.step("admin-param").output()).isEqualTo("Y\n");
+        assertThat(vm.step("admin-root").exitCode()).as(vm.step("admin-root").output()).isZero();
+        assertThat(vm.step("admin-root").output()).contains("reply: Hello Userspace").contains("ack: 0");
 
         for (String who : List.of("admin-nobody", "admin-root-without-cap")) {
-            GuestScript.Step rejected = step(who);
+            Guest.Step rejected = vm.step(who);
             assertThat(rejected.exitCode()).as(rejected.output()).isEqualTo(1);
             assertThat(rejected.output()).contains("error: -1 (Operation not permitted)").doesNotContain("reply:");
         }
@@ -93,7 +84,7 @@ class ModuleLifecycleIT {
 
     @Test
     void theJavaClientExplainsAdminOnly() {
-        GuestScript.Step java = step("admin-java-nobody");
+        Guest.Step java = vm.step("admin-java-nobody");
 
         assertThat(java.exitCode()).as(java.output()).isEqualTo(1);
         assertThat(java.output()).contains("java hello: the kernel's answer (NLMSG_ERROR, the kernel says \"nlws: admin_only is set:"
@@ -104,16 +95,16 @@ class ModuleLifecycleIT {
 
     @Test
     void byDefaultAnyLocalUserMayTalkToTheModule() {
-        assertThat(step("reload-default").exitCode()).as(step("reload-default").output()).isZero();
-        assertThat(step("default-param").output()).isEqualTo("N\n");
-        assertThat(step("default-nobody").exitCode()).as(step("default-nobody").output()).isZero();
-        assertThat(step("default-nobody").output()).contains("reply: Hello Userspace").contains("ack: 0");
-        assertThat(step("default-java-nobody").output()).contains("java hello: the kernel says: Hello Userspace");
+        assertThat(vm.step("reload-default").exitCode()).as(vm.step("reload-default").output()).isZero();
+        assertThat(vm.step("default-param").output()).isEqualTo("N\n");
+        assertThat(vm.step("default-nobody").exitCode()).as(vm.step("default-nobody").output()).isZero();
+        assertThat(vm.step("default-nobody").output()).contains("reply: Hello Userspace").contains("ack: 0");
+        assertThat(vm.step("default-java-nobody").output()).contains("java hello: the kernel says: Hello Userspace");
     }
 
     @Test
     void anOpenClientSocketPinsTheModule() {
-        GuestScript.Step pinned = step("pinned");
+        Guest.Step pinned = vm.step("pinned");
 
         assertThat(pinned.output()).contains("rmmod: ERROR: Module nlws is in use")
                 .contains("rmmod while a socket is open: rc=1").contains("rmmod once it is closed: rc=0");
@@ -121,17 +112,17 @@ class ModuleLifecycleIT {
 
     @Test
     void withoutTheModuleClientsAreToldWhyAndWhatToDo() {
-        assertThat(step("absent-c").exitCode()).isEqualTo(2);
-        assertThat(step("absent-c").output()).contains("socket(AF_NETLINK, SOCK_RAW, 31): Protocol not supported");
-        assertThat(step("absent-java").exitCode()).isEqualTo(1);
-        assertThat(step("absent-java").output()).isEqualTo("java hello: socket(AF_NETLINK, SOCK_RAW, 31): Protocol"
+        assertThat(vm.step("absent-c").exitCode()).isEqualTo(2);
+        assertThat(vm.step("absent-c").output()).contains("socket(AF_NETLINK, SOCK_RAW, 31): Protocol not supported");
+        assertThat(vm.step("absent-java").exitCode()).isEqualTo(1);
+        assertThat(vm.step("absent-java").output()).isEqualTo("java hello: socket(AF_NETLINK, SOCK_RAW, 31): Protocol"
                 + " not supported (EPROTONOSUPPORT): no kernel socket listens on protocol 31: load a workshop"
                 + " module that creates one (stage 2 or later), e.g. ./workshop run 10\n");
     }
 
     @Test
     void fiftyUnloadsUnderLoadCrashNothingAndClientsOnlySeeTheModuleMissing() {
-        GuestScript.Step cycles = step("unload-under-load");
+        Guest.Step cycles = vm.step("unload-under-load");
         String output = cycles.output();
 
         assertThat(cycles.exitCode()).as(output).isZero();
@@ -151,16 +142,14 @@ class ModuleLifecycleIT {
                 .allMatch(l -> l.matches("java churn error x\\d+: socket\\(AF_NETLINK, SOCK_RAW, 31\\): Protocol not"
                         + " supported \\(EPROTONOSUPPORT\\): no kernel socket listens on protocol 31: load .*"));
 
-        assertThat(step("reloaded").exitCode()).as(step("reloaded").output()).isZero();
+        assertThat(vm.step("reloaded").exitCode()).as(vm.step("reloaded").output()).isZero();
     }
 
     @Test
     void theKernelLogStaysClean() {
-        assertThat(step("cmdline").output()).as("the guest ran with SLUB's debug checks")
+        assertThat(vm.step("cmdline").output()).as("the guest ran with SLUB's debug checks")
                 .contains("slub_debug=FZPU");
-        assertThat(step("dmesg").output().lines().filter(l -> GuestScript.KERNEL_TROUBLE.matcher(l).find()))
-                .isEmpty();
-        assertThat(console.lines().filter(l -> GuestScript.KERNEL_TROUBLE.matcher(l).find())).isEmpty();
-        assertThat(step("dmesg").output()).contains("nlws: socket released, module unloaded");
+        vm.assertKernelLogClean();
+        assertThat(vm.step("dmesg").output()).contains("nlws: socket released, module unloaded");
     }
 }

@@ -2,11 +2,9 @@ package netlink.workshop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import netlink.workshop.testkit.Guest;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -22,12 +20,11 @@ import org.junit.jupiter.api.Test;
 class SeedCrashIT {
     @Test
     void nlmsgPidZeroCrashesTheSeedsModuleInsideTheVm() throws Exception {
-        String hello = GuestScript.program("hello");
-        Path keep = Files.createTempDirectory("seed-crash");
+        String hello = Guest.program(Workshop.root().resolve("robustness"), "hello");
 
-        Workshop.Result result = Workshop.vm(
-                List.of("--module", "kernel/pitfalls/seed-forged-pid", "--param", "crash_demo=1"),
-                hello + "; echo \"honest request: rc=$?\"; " + hello + " --pid 0; echo 'still alive'", keep);
+        Guest.Boot crash = Guest.module("kernel/pitfalls/seed-forged-pid").param("crash_demo=1")
+                .line(hello + "; echo \"honest request: rc=$?\"; " + hello + " --pid 0; echo 'still alive'").run();
+        Workshop.Result result = crash.result();
 
         assertThat(result.exitCode()).as(result.toString()).isNotZero();
         assertThat(result.stderr()).contains("the guest kernel crashed before the command finished");
@@ -38,7 +35,7 @@ class SeedCrashIT {
         assertThat(honest.find()).as(result.toString()).isTrue();
         assertThat(result.stdout()).containsPattern("from port \\d+ with nlmsg_pid 0\n")
                 .doesNotContain("still alive");
-        String console = Files.readString(keep.resolve("console.log"));
+        String console = crash.console();
         assertThat(console).as(console).contains("BUG: TASK stack guard page was hit")
                 .contains("Kernel panic").contains("seed_input");
         // The recursion: the reply to port 0 goes back into the module through netlink_unicast(), again and again.

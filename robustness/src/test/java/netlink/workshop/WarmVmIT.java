@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.tools.ToolProvider;
 import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.Guest;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -152,7 +153,7 @@ class WarmVmIT {
     @Test
     @Order(5)
     void aCrashIsNoticedAndRunTenThenPrintsItsExpectedOutput() throws Exception {
-        String hello = GuestScript.program("hello");
+        String hello = Guest.program(Workshop.root().resolve("robustness"), "hello");
         Workshop.Result crash = warm("vm", "--module", "kernel/pitfalls/seed-forged-pid", "--param", "crash_demo=1",
                 "--", "sh", "-c", hello + "; " + hello + " --pid 0; echo 'still alive'");
 

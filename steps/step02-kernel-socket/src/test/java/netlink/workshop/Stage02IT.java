@@ -2,8 +2,8 @@ package netlink.workshop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.Guest;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -35,9 +35,9 @@ class Stage02IT {
     void whenProtocol31IsTakenInsmodFailsWithEnomemNotTheSeedsMinusTen() throws Exception {
         // The seed's teaching module holds protocol 31 (it is harmless until it gets a
         // request), so netlink_kernel_create() fails for ours.
-        Workshop.Result result = Workshop.vm(List.of("--module", "kernel/pitfalls/seed-forged-pid",
-                "--param", "crash_demo=1"), "insmod " + Workshop.moduleDir(2).resolve("nlws.ko")
-                + "; echo \"insmod exit $?\"; dmesg | grep 'nlws: '", null);
+        Workshop.Result result = Guest.module("kernel/pitfalls/seed-forged-pid").param("crash_demo=1")
+                .line("insmod " + Workshop.moduleDir(2).resolve("nlws.ko")
+                        + "; echo \"insmod exit $?\"; dmesg | grep 'nlws: '").run().result();
 
         assertThat(result.stdout()).as("TODO 1: insmod said 'No child processes': that is -10, -ECHILD, the"
                 + " seed's error code; return -ENOMEM when netlink_kernel_create() fails")

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.Guest;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -34,8 +35,8 @@ class Stage03IT {
     @Test
     @Tag("todo2")
     void malformedPayloadsAreRefusedAndNothingBogusIsLogged() throws Exception {
-        Workshop.Result result = Workshop.vm(3, Workshop.javaWithTests(3, "netlink.workshop.step03.PayloadProbe")
-                + "; rc=$?; echo '----- dmesg -----'; dmesg | sed -n 's/^\\[ *[0-9.]*\\] //; /^nlws: /p'; exit $rc");
+        Workshop.Result result = Guest.stage(3).line(Guest.javaWithTests(3, "netlink.workshop.step03.PayloadProbe")
+                + "; rc=$?; echo '----- dmesg -----'; " + Guest.MODULE_LOG + "; exit $rc").run().result();
 
         String out = result.stdout();
         assertThat(out).as("TODO 2: a payload without its NUL was not refused with EINVAL: check len and"

@@ -3,6 +3,7 @@ package netlink.workshop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.Guest;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,9 @@ class Stage06IT {
 
     @Test
     void withoutTheModuleAndPastMaxLinksOpeningFailsWithTheCauseAndTheFix() throws Exception {
-        String java = Workshop.java(6, OPEN_SOCKET);
-        Workshop.Result result = Workshop.vm(0, java + " 31; echo \"exit $?\"; " + java + " 32; echo \"exit $?\"");
+        String java = Guest.java(6, OPEN_SOCKET);
+        Workshop.Result result = Guest.withoutModule()
+                .line(java + " 31; echo \"exit $?\"; " + java + " 32; echo \"exit $?\"").run().result();
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.lines()).as(result.toString()).containsSubsequence(

@@ -3,36 +3,32 @@ package netlink.workshop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import netlink.workshop.testkit.CProgram;
 import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.Guest;
+import netlink.workshop.testkit.KitsOwn;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 
 /**
  * Stage 7's C twin, bind_socket.c, in the VM: it binds with nl_pid 0, and the
  * port getsockname() reports is the one the kernel tries first, the process id.
  */
 @Tag("vm")
-@DisabledIfEnvironmentVariable(named = "WORKSHOP_SOURCE", matches = "work",
-        disabledReason = "./workshop check tests the learner's Java files; the C twin is the kit's own")
+@KitsOwn
 class Stage07CTwinIT {
     @Test
     void theCTwinBindsToPortZeroAndGetsocknameGivesTheProcessId() throws Exception {
-        Path twin = CProgram.compile(Workshop.stepDir(7).resolve("src/main/c/bind_socket.c"),
-                Workshop.stepDir(7).resolve("target/c/bind_socket"));
+        String twin = Guest.compile(7, "src/main/c/bind_socket.c");
         // $! is the C program's process id, printed by the shell, not by the program.
-        Workshop.Result result = Workshop.vm(7, "echo '@@ twin'; " + twin + " & pid=$!; wait $pid;"
-                + " echo \"exit $?\"; echo \"process id $pid\"");
+        Guest.Boot vm = Guest.stage(7).step("twin", twin + " & pid=$!; wait $pid;"
+                + " echo \"exit $?\"; echo \"process id $pid\"").boot();
 
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-        List<String> lines = result.section("twin");
-        assertThat(lines).as(result.toString()).hasSize(4);
+        List<String> lines = vm.step("twin").lines();
+        assertThat(lines).as(vm.toString()).hasSize(4);
         List<String> java = Files.readAllLines(Workshop.stepDir(6).resolve("expected-output.txt"));
         assertThat(lines.get(0)).matches(ExpectedOutput.toPattern(java.get(0)));
         // Java's second socket prints this line, after "socket 2: ".

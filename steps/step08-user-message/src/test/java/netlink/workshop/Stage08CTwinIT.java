@@ -3,16 +3,15 @@ package netlink.workshop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import netlink.workshop.testkit.CProgram;
 import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.Guest;
+import netlink.workshop.testkit.KitsOwn;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 
 /**
  * Stage 8's C twin, build_message.c, in the VM: the request it builds with the
@@ -20,21 +19,18 @@ import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
  * nlmsg_pid, which holds the port getsockname() gave.
  */
 @Tag("vm")
-@DisabledIfEnvironmentVariable(named = "WORKSHOP_SOURCE", matches = "work",
-        disabledReason = "./workshop check tests the learner's Java files; the C twin is the kit's own")
+@KitsOwn
 class Stage08CTwinIT {
     @Test
     void theCTwinBuildsTheJavaStagesBytesWithItsPortInNlmsgPid() throws Exception {
-        Path twin = CProgram.compile(Workshop.stepDir(8).resolve("src/main/c/build_message.c"),
-                Workshop.stepDir(8).resolve("target/c/build_message"));
-        Workshop.Result result = Workshop.vm(8, "echo '@@ twin'; " + twin + "; echo \"exit $?\"");
+        String twin = Guest.compile(8, "src/main/c/build_message.c");
+        Guest.Boot vm = Guest.stage(8).step("twin", twin + "; echo \"exit $?\"").boot();
 
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-        List<String> lines = result.section("twin");
-        assertThat(lines).as(result.toString()).hasSize(5);
+        List<String> lines = vm.step("twin").lines();
+        assertThat(lines).as(vm.toString()).hasSize(5);
         assertThat(lines.get(4)).isEqualTo("exit 0");
         Matcher port = Pattern.compile("the kernel picked port (\\d+)$").matcher(lines.get(1));
-        assertThat(port.find()).as(result.toString()).isTrue();
+        assertThat(port.find()).as(vm.toString()).isTrue();
 
         List<String> java = Files.readAllLines(Workshop.stepDir(8).resolve("expected-output.txt"));
         assertThat(lines.get(2)).isEqualTo(java.get(0));

@@ -3,18 +3,17 @@ package netlink.workshop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import netlink.workshop.testkit.CProgram;
 import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.Guest;
+import netlink.workshop.testkit.KitsOwn;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 
 /**
  * Stage 9 in C, in one boot: the C twin send_message.c sends and the module
@@ -23,70 +22,63 @@ import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
  * ACK with error 0 comes for requests the handler never sees.
  */
 @Tag("vm")
-@DisabledIfEnvironmentVariable(named = "WORKSHOP_SOURCE", matches = "work",
-        disabledReason = "./workshop check tests the learner's Java files; these are the kit's own claims")
+@KitsOwn
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Stage09CTwinIT {
-    private static final Pattern TIMESTAMP = Pattern.compile("^\\[ *[0-9.]+\\] ");
-
-    private Workshop.Result result;
+    private Guest.Boot vm;
 
     @BeforeAll
     void boot() throws Exception {
-        Path twin = CProgram.compile(Workshop.stepDir(9).resolve("src/main/c/send_message.c"),
-                Workshop.stepDir(9).resolve("target/c/send_message"));
-        Path probe = CProgram.compile(Workshop.stepDir(9).resolve("src/test/c/ack_probe.c"),
-                Workshop.stepDir(9).resolve("target/c/ack_probe"));
-        String java = Workshop.java(9, "netlink.workshop.step09.SendMessage");
-        result = Workshop.vm(9, String.join("\n",
-                "dmesg -C",
-                "echo '@@ twin'; " + twin + "; echo \"exit $?\"",
-                "echo '@@ twin log'; dmesg; dmesg -C",
-                "echo '@@ unshare c'; unshare -n " + twin + "; echo \"exit $?\"",
-                "echo '@@ unshare java'; unshare -n " + java + "; echo \"exit $?\"",
-                "echo '@@ unshare log'; dmesg; dmesg -C",
-                "echo '@@ ack'; " + probe + "; echo \"exit $?\"",
-                "echo '@@ ack log'; dmesg"));
-        assertThat(result.exitCode()).as(result.toString()).isZero();
+        String twin = Guest.compile(9, "src/main/c/send_message.c");
+        String probe = Guest.compile(9, "src/test/c/ack_probe.c");
+        String java = Guest.java(9, "netlink.workshop.step09.SendMessage");
+        vm = Guest.stage(9).line("dmesg -C")
+                .step("twin", twin + "; echo \"exit $?\"")
+                .step("twin-log", Guest.MODULE_LOG + "; dmesg -C")
+                .step("unshare-c", "unshare -n " + twin + "; echo \"exit $?\"")
+                .step("unshare-java", "unshare -n " + java + "; echo \"exit $?\"")
+                .step("unshare-log", Guest.MODULE_LOG + "; dmesg -C")
+                .step("ack", probe + "; echo \"exit $?\"")
+                .step("ack-log", Guest.MODULE_LOG).boot();
     }
 
     @Test
     void theCTwinSendsTwentyNineBytesAndTheModuleLogsItsPort() throws Exception {
-        List<String> lines = result.section("twin");
-        assertThat(lines).as(result.toString()).hasSize(6);
+        List<String> lines = vm.step("twin").lines();
+        assertThat(lines).as(vm.toString()).hasSize(6);
         Matcher port = Pattern.compile("the kernel picked port (\\d+)$").matcher(lines.get(1));
-        assertThat(port.find()).as(result.toString()).isTrue();
+        assertThat(port.find()).as(vm.toString()).isTrue();
         List<String> java = Files.readAllLines(Workshop.stepDir(9).resolve("expected-output.txt"));
         assertThat(lines.get(4)).matches(ExpectedOutput.toPattern(java.get(1))).endsWith(" = 29 bytes");
         assertThat(lines.get(5)).isEqualTo("exit 0");
         ExpectedOutput.assertMatches(Workshop.stepDir(9).resolve("src/main/c/expected-output.txt"),
                 String.join("\n", lines));
-        assertThat(log("twin log")).as(result.toString())
+        assertThat(vm.step("twin-log").lines()).as(vm.toString())
                 .contains("nlws: received \"Hello Kernel\" from port " + port.group(1));
     }
 
     @Test
     void inAnotherNetworkNamespaceSendmsgIsRefusedAndNothingArrives() {
-        List<String> c = result.section("unshare c");
-        assertThat(c).as(result.toString()).hasSize(6);
+        List<String> c = vm.step("unshare-c").lines();
+        assertThat(c).as(vm.toString()).hasSize(6);
         assertThat(c.get(1)).startsWith("bound with nl_pid 0; getsockname says the kernel picked port ");
         assertThat(c.subList(4, 6)).containsExactly("sendmsg: Connection refused", "exit 1");
 
         // What stage 9's page says the learner sees with `unshare -n SendMessage`.
-        List<String> java = result.section("unshare java");
-        assertThat(java).as(result.toString()).hasSize(3);
+        List<String> java = vm.step("unshare-java").lines();
+        assertThat(java).as(vm.toString()).hasSize(3);
         assertThat(java.get(0)).matches("socket open on protocol 31 \\(fd \\d+\\), bound to port \\d+,"
                 + " picked by the kernel");
         assertThat(java.get(1)).matches("sendmsg\\(fd \\d+, to port 0\\): Connection refused \\(ECONNREFUSED\\):"
                 + " no kernel socket on protocol 31 in this network namespace: .*");
         assertThat(java.get(2)).isEqualTo("exit 1");
-        assertThat(log("unshare log")).as("the module never saw these messages").isEmpty();
+        assertThat(vm.step("unshare-log").lines()).as("the module never saw these messages").isEmpty();
     }
 
     @Test
     void anAckWithErrorZeroComesAlsoForRequestsTheHandlerNeverSaw() {
-        List<String> lines = result.section("ack");
-        assertThat(lines).as(result.toString()).hasSize(12);
+        List<String> lines = vm.step("ack").lines();
+        assertThat(lines).as(vm.toString()).hasSize(12);
         assertThat(lines.get(0)).matches("port \\d+");
         String port = lines.get(0).substring("port ".length());
         assertThat(lines.subList(1, 12)).containsExactly(
@@ -102,14 +94,8 @@ class Stage09CTwinIT {
                 "request 3: no more answers",
                 "exit 0");
         // Only request 3 reached nlws_handle(): one received line, one sent line.
-        assertThat(log("ack log")).as(result.toString()).containsExactly(
+        assertThat(vm.step("ack-log").lines()).as(vm.toString()).containsExactly(
                 "nlws: received \"Hello Kernel\" from port " + port,
                 "nlws: sent \"Hello Userspace\" to port " + port);
-    }
-
-    /** The module's kernel log lines in a section, without timestamps. */
-    private List<String> log(String section) {
-        return result.section(section).stream().map(l -> TIMESTAMP.matcher(l).replaceFirst(""))
-                .filter(l -> l.startsWith("nlws:")).toList();
     }
 }

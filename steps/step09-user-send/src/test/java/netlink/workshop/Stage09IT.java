@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.Guest;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,8 +42,8 @@ class Stage09IT {
 
     @Test
     void theMessageGoesToTheKernelBecauseTheSenderNamesIt() throws Exception {
-        Workshop.Result result = Workshop.vm(9, Workshop.javaWithTests(9, "netlink.workshop.step09.DestinationProbe")
-                + "; dmesg | sed -n 's/^\\[ *[0-9.]*\\] //; /^nlws: /p'");
+        Workshop.Result result = Guest.stage(9).line(Guest.javaWithTests(9, "netlink.workshop.step09.DestinationProbe")
+                + "; " + Guest.MODULE_LOG).run().result();
         String out = result.stdout();
         Matcher ports = Pattern.compile("port (\\d+), connected to socket B, port (\\d+)").matcher(out);
 

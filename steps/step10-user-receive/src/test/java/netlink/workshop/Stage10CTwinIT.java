@@ -3,18 +3,17 @@ package netlink.workshop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import netlink.workshop.testkit.CProgram;
 import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.Guest;
+import netlink.workshop.testkit.KitsOwn;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 
 /**
  * Stage 10 in C, in one boot: the C twin hello_client.c (the seed's client
@@ -23,41 +22,30 @@ import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
  * describes them; ext_ack_probe.c measures the error answers reference.md quotes.
  */
 @Tag("vm")
-@DisabledIfEnvironmentVariable(named = "WORKSHOP_SOURCE", matches = "work",
-        disabledReason = "./workshop check tests the learner's Java files; these are the kit's own claims")
+@KitsOwn
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Stage10CTwinIT {
-    private static final Pattern TIMESTAMP = Pattern.compile("^\\[ *[0-9.]+\\] ");
-
-    private Workshop.Result result;
+    private Guest.Boot vm;
 
     @BeforeAll
     void boot() throws Exception {
-        Path twin = compile("src/main/c/hello_client.c");
-        Path peek = compile("src/test/c/peek_probe.c");
-        Path extAck = compile("src/test/c/ext_ack_probe.c");
-        result = Workshop.vm(10, String.join("\n",
-                "dmesg -C",
-                "echo '@@ twin'; " + twin + "; echo \"exit $?\"",
-                "echo '@@ twin log'; dmesg",
-                "echo '@@ seed buffer'; " + twin + " 28; echo \"exit $?\"",
-                "echo '@@ peek'; " + peek + "; echo \"exit $?\"",
-                "echo '@@ ext ack'; " + extAck + "; echo \"exit $?\""));
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-    }
-
-    private static Path compile(String source) throws Exception {
-        Path file = Workshop.stepDir(10).resolve(source);
-        String name = file.getFileName().toString().replace(".c", "");
-        return CProgram.compile(file, Workshop.stepDir(10).resolve("target/c/" + name));
+        String twin = Guest.compile(10, "src/main/c/hello_client.c");
+        String peek = Guest.compile(10, "src/test/c/peek_probe.c");
+        String extAck = Guest.compile(10, "src/test/c/ext_ack_probe.c");
+        vm = Guest.stage(10).line("dmesg -C")
+                .step("twin", twin + "; echo \"exit $?\"")
+                .step("twin-log", Guest.MODULE_LOG)
+                .step("seed-buffer", twin + " 28; echo \"exit $?\"")
+                .step("peek", peek + "; echo \"exit $?\"")
+                .step("ext-ack", extAck + "; echo \"exit $?\"").boot();
     }
 
     @Test
     void theCTwinPrintsJavasReplyLinesToItsOwnPort() throws Exception {
-        List<String> lines = result.section("twin");
-        assertThat(lines).as(result.toString()).hasSize(8);
+        List<String> lines = vm.step("twin").lines();
+        assertThat(lines).as(vm.toString()).hasSize(8);
         Matcher port = Pattern.compile("the kernel picked port (\\d+)$").matcher(lines.get(1));
-        assertThat(port.find()).as(result.toString()).isTrue();
+        assertThat(port.find()).as(vm.toString()).isTrue();
         List<String> java = Files.readAllLines(Workshop.stepDir(10).resolve("expected-output.txt"));
         assertThat(lines.get(5)).matches(ExpectedOutput.toPattern(java.get(2)))
                 .isEqualTo("received 32 bytes: len 32, type 0x11 WORKSHOP_MSG_REPLY, flags 0, seq 1, pid "
@@ -66,23 +54,23 @@ class Stage10CTwinIT {
         assertThat(lines.get(7)).isEqualTo("exit 0");
         ExpectedOutput.assertMatches(Workshop.stepDir(10).resolve("src/main/c/expected-output.txt"),
                 String.join("\n", lines));
-        assertThat(result.section("twin log").stream().map(l -> TIMESTAMP.matcher(l).replaceFirst("")))
-                .as(result.toString())
+        assertThat(vm.step("twin-log").lines())
+                .as(vm.toString())
                 .contains("nlws: received \"Hello Kernel\" from port " + port.group(1),
                         "nlws: sent \"Hello Userspace\" to port " + port.group(1));
     }
 
     @Test
     void theSeedsTwentyEightByteBufferIsReportedNotPrintedHalf() {
-        List<String> lines = result.section("seed buffer");
-        assertThat(lines).as(result.toString()).hasSize(7);
+        List<String> lines = vm.step("seed-buffer").lines();
+        assertThat(lines).as(vm.toString()).hasSize(7);
         assertThat(lines.subList(5, 7)).containsExactly(
                 "recvmsg: reply truncated: the kernel sent 32 bytes but the buffer holds only 28", "exit 1");
     }
 
     @Test
     void peekWithTruncSizesTheDatagramWithoutTakingItAndMsgFlagsReportsACut() {
-        assertThat(result.section("peek")).as(result.toString()).containsExactly(
+        assertThat(vm.step("peek").lines()).as(vm.toString()).containsExactly(
                 "recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC) = 32",
                 "recvmsg, 32-byte buffer, flags 0: returns 32, msg_flags 0, seq 1, \"Hello Userspace\"",
                 "recvmsg, 28-byte buffer, flags 0: returns 28, msg_flags MSG_TRUNC, seq 2",
@@ -93,7 +81,7 @@ class Stage10CTwinIT {
 
     @Test
     void errorAnswersHaveTheSizesTheReferencePageQuotes() throws Exception {
-        assertThat(result.section("ext ack")).as(result.toString()).containsExactly(
+        assertThat(vm.step("ext-ack").lines()).as(vm.toString()).containsExactly(
                 "no option: 52 bytes, nlmsg_len 52, error -95 (Operation not supported)",
                 "NETLINK_EXT_ACK: 84 bytes, nlmsg_len 84, error -95 (Operation not supported),"
                         + " the kernel says \"nlws: unknown message type\"",

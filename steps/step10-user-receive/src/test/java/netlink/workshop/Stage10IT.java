@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.Guest;
+import netlink.workshop.testkit.KitsOwn;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 
 /**
  * Stage 10 in the VM: the whole conversation; the seed's truncated reply
@@ -28,9 +29,10 @@ class Stage10IT {
     /** ReceiveProbe's lines, from one boot shared by the tests that read them. */
     private static synchronized String probe() throws Exception {
         if (probe == null) {
-            probe = Workshop.vm(10, Workshop.javaWithTests(10, "netlink.workshop.step10.ReceiveProbe")
+            probe = Guest.stage(10).line(Guest.javaWithTests(10, "netlink.workshop.step10.ReceiveProbe")
                     + "; echo '----- HelloClient --buffer 28'; "
-                    + Workshop.java(10, "netlink.workshop.step10.HelloClient") + " --buffer 28; echo \"rc=$?\"");
+                    + Guest.java(10, "netlink.workshop.step10.HelloClient") + " --buffer 28; echo \"rc=$?\"")
+                    .run().result();
         }
         return probe.stdout();
     }
@@ -97,7 +99,7 @@ class Stage10IT {
     /** The kit's own words, which the stage's page shows; a learner's check accepts other words. */
     @Order(4)
     @Test
-    @DisabledIfEnvironmentVariable(named = "WORKSHOP_SOURCE", matches = "work")
+    @KitsOwn
     void theKitsClientPrintsThePagesLineForTheSeedsBuffer() throws Exception {
         String out = probe();
         String client = out.substring(out.indexOf("----- HelloClient --buffer 28"));

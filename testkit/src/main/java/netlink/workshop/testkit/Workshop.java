@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Workshop runs the repository's launcher ({@code ./workshop}) from tests, so
- * that the VM tests see exactly what a learner sees.
+ * that the VM tests see exactly what a learner sees ({@link Guest} boots the VM
+ * for a script of named steps).
  */
 public final class Workshop {
     private Workshop() {
@@ -22,27 +23,6 @@ public final class Workshop {
         /** Returns stdout as lines. */
         public List<String> lines() {
             return stdout.lines().toList();
-        }
-
-        /**
-         * Returns the lines between the line {@code "@@ name"} and the next
-         * {@code "@@ "} line: a VM script that runs several programs in one
-         * boot echoes such a line before each (empty if there is none).
-         */
-        public List<String> section(String name) {
-            List<String> all = lines();
-            int start = all.indexOf("@@ " + name);
-            if (start < 0) {
-                return List.of();
-            }
-            List<String> out = new ArrayList<>();
-            for (String line : all.subList(start + 1, all.size())) {
-                if (line.startsWith("@@ ")) {
-                    break;
-                }
-                out.add(line);
-            }
-            return out;
         }
 
         /** Returns both streams, for failure messages. */
@@ -159,71 +139,6 @@ public final class Workshop {
     }
 
     /**
-     * Boots the VM with stage {@code n}'s module loaded (no module when n is 0)
-     * and runs {@code script} with sh in the repository root.
-     */
-    public static Result vm(int n, String script) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("vm"));
-        if (n > 0) {
-            args.addAll(List.of("--step", Integer.toString(n)));
-        }
-        args.addAll(List.of("--", "sh", "-c", script));
-        return launcher(root(), 900, args.toArray(String[]::new));
-    }
-
-    /**
-     * Boots the VM with the launcher's {@code options} (such as "--step", "10",
-     * "--param", "admin_only=1") and runs {@code script} with sh in the
-     * repository root. With {@code keep} set, the guest's console.log and dmesg
-     * are kept there (WORKSHOP_VM_KEEP), also when the guest kernel crashes.
-     */
-    public static Result vm(List<String> options, String script, Path keep)
-            throws IOException, InterruptedException {
-        return vm(options, script, keep, java.util.Map.of());
-    }
-
-    /**
-     * Like {@link #vm(List, String, Path)}, with more environment for the
-     * launcher, such as WORKSHOP_VM_APPEND=slub_debug=FZPU.
-     */
-    public static Result vm(List<String> options, String script, Path keep, java.util.Map<String, String> env)
-            throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(root().resolve("workshop").toString());
-        command.add("vm");
-        command.addAll(options);
-        command.addAll(List.of("--", "sh", "-c", script));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(root().toFile());
-        builder.environment().put("WORKSHOP_NO_SETUP", "1");
-        builder.environment().put("WORKSHOP_NO_BUILD", "1");
-        if (keep != null) {
-            builder.environment().put("WORKSHOP_VM_KEEP", keep.toAbsolutePath().toString());
-        }
-        builder.environment().putAll(env);
-        return run(builder, 900);
-    }
-
-    /**
-     * Returns the command line that runs {@code mainClass} from stage {@code n}'s
-     * jar in the VM, for use inside a {@link #vm} script.
-     */
-    public static String java(int n, String mainClass) throws IOException {
-        Path step = stepDir(n);
-        Path learner = learnerClasses(n);
-        if (learner != null) {
-            return "java " + String.join(" ", javaFlags()) + " -cp " + learner + ":"
-                    + Files.readString(step.resolve("target/classpath.txt")).trim() + " " + mainClass;
-        }
-        Path jar;
-        try (var files = Files.list(step.resolve("target"))) {
-            jar = files.filter(f -> f.toString().endsWith(".jar") && !f.toString().endsWith("-tests.jar"))
-                    .findFirst().orElseThrow(() -> new IOException(step + " has no jar: run mvn package"));
-        }
-        String classpath = jar + ":" + Files.readString(step.resolve("target/classpath.txt")).trim();
-        return "java " + String.join(" ", javaFlags()) + " -cp " + classpath + " " + mainClass;
-    }
-
-    /**
      * Returns the learner's compiled classes of stage {@code n} when
      * {@code ./workshop check} runs the tests against them (WORKSHOP_SOURCE=work), else null.
      */
@@ -234,16 +149,6 @@ public final class Workshop {
         Path classes = Path.of(System.getProperty("workshop.work", root() + "/work"))
                 .resolve(Stages.get(n).stepDir()).resolve("target/classes");
         return Files.isDirectory(classes) ? classes : null;
-    }
-
-    /**
-     * Like {@link #java}, with stage {@code n}'s test classes on the class path
-     * too, for test programs that send what the lesson's programs never would.
-     */
-    public static String javaWithTests(int n, String mainClass) throws IOException {
-        String command = java(n, mainClass);
-        int cp = command.indexOf(" -cp ") + " -cp ".length();
-        return command.substring(0, cp) + stepDir(n).resolve("target/test-classes") + ":" + command.substring(cp);
     }
 
     /** Runs a process to completion, with both streams captured. */

@@ -2,12 +2,10 @@ package netlink.workshop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import netlink.workshop.testkit.ExpectedOutput;
 import netlink.workshop.testkit.FuzzSeed;
+import netlink.workshop.testkit.Guest;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -24,36 +22,23 @@ class Chapter11IT {
     private static final long SEED = FuzzSeed.get();
     private static final String MAIN = "netlink.workshop.part2.ch11.AttributeHello";
 
-    private static Workshop.Result result;
-    private static Map<String, Part2Guest.Step> steps;
-    private static String console;
+    private static Guest.Boot vm;
 
     @BeforeAll
     static void bootOnceAndRunEveryScenario() throws Exception {
-        Part2Guest guest = new Part2Guest();
-        guest.line("echo 5 >/proc/sys/kernel/printk");
-        guest.step("run", guest.java(11, MAIN, ""))
+        Guest guest = Guest.chapter(11).context("fuzz seed " + SEED);
+        vm = guest.step("run", guest.java(11, MAIN, ""))
                 .step("violations", guest.java(11, MAIN, "--violate all"))
-                .step("fuzz", Part2Guest.program(11, "attrfuzz") + " 31 150 " + SEED)
-                .step("fuzz-nobody", Part2Guest.AS_NOBODY + Part2Guest.program(11, "attrfuzz") + " 31 40 " + SEED)
+                .step("fuzz", Guest.program(11, "attrfuzz") + " 31 150 " + SEED)
+                .step("fuzz-nobody", Guest.AS_NOBODY + Guest.program(11, "attrfuzz") + " 31 40 " + SEED)
                 .step("afterwards", guest.java(11, MAIN, "--violate none --msg afterwards"))
                 .step("rmmod", "rmmod nlws")
-                .step("log", Part2Guest.MODULE_LOG)
-                .step("dmesg", "dmesg");
-        Path keep = Files.createTempDirectory("chapter11");
-        result = guest.run(11, keep);
-        steps = Part2Guest.steps(result.stdout());
-        console = Files.readString(keep.resolve("console.log"));
-        System.out.println(result.stdout().replaceAll("(?s)=== dmesg\n.*=== dmesg rc", "=== dmesg (not shown)"));
-        assertThat(result.exitCode()).as("fuzz seed " + SEED + ": " + result).isZero();
-    }
-
-    private static Part2Guest.Step step(String name) {
-        return Part2Guest.step(steps, name, result);
+                .logSteps()
+                .boot();
     }
 
     /** The exercise's TODO that a failing output points at, for the assertions' messages. */
-    private static final Part2Guest.Todos TODOS = new Part2Guest.Todos(11)
+    private static final Guest.Todos TODOS = new Guest.Todos(11)
             .when("\"Unsupported attribute\"", 1, "the kernel refused NLWS_ATTR_MSG as \"Unsupported attribute\":"
                     + " the policy has no entry for it: add [NLWS_ATTR_MSG] = { .type = NLA_NUL_STRING,"
                     + " .len = NLWS_MSG_MAX - 1 }")
@@ -69,19 +54,16 @@ class Chapter11IT {
 
     @Test
     void theLessonsProgramPrintsWhatThePageShows() throws Exception {
-        String output = step("run").output() + "----- kernel log: what nlws printed during this run -----\n"
-                + step("log").output();
-
-        assertThat(step("run").exitCode()).as(TODOS.diagnose(output) + "\n" + output).isZero();
+        String output = TODOS.assertRan(vm, "run");
         assertThat(output).as(TODOS.diagnose(output)).contains("the kernel says: Hello Userspace (hello number 1)");
-        ExpectedOutput.assertMatches(Part2Guest.chapterDir("steps", 11).resolve("expected-output.txt"), output);
+        ExpectedOutput.assertMatches(Workshop.stepDir(11).resolve("expected-output.txt"), output);
     }
 
     @Test
     void everyViolationIsRefusedWithTheKernelsMessageAndTheOffendingAttribute() {
-        String output = step("violations").output();
+        String output = vm.step("violations").output();
 
-        assertThat(step("violations").exitCode()).as(TODOS.diagnose(output) + "\n" + output).isZero();
+        assertThat(vm.step("violations").exitCode()).as(TODOS.diagnose(output) + "\n" + output).isZero();
         String refused = "the kernel refused it: the kernel's answer (NLMSG_ERROR): Invalid argument (EINVAL): ";
         assertThat(output).as(TODOS.diagnose(output))
                 .contains(refused + "\"Attribute failed policy validation\" at offset 16 (NLWS_ATTR_MSG),"
@@ -98,7 +80,7 @@ class Chapter11IT {
     @Test
     void malformedAttributesAreEachRefusedOnceAsRootAndAsNobody() {
         for (String who : List.of("fuzz", "fuzz-nobody")) {
-            Part2Guest.Step fuzz = step(who);
+            Guest.Step fuzz = vm.step(who);
             int rounds = who.equals("fuzz") ? 150 : 40;
             assertThat(fuzz.exitCode()).as("fuzz seed " + SEED + ":\n" + fuzz.output()).isZero();
             for (String shape : List.of("nla_len-below-header", "nla_len-beyond-message", "unknown-type",
@@ -115,15 +97,14 @@ class Chapter11IT {
 
     @Test
     void afterAllThatTheModuleStillAnswersAndUnloads() {
-        assertThat(step("afterwards").output()).contains("the kernel says: Hello Userspace (hello number");
-        assertThat(step("rmmod").exitCode()).as(step("rmmod").output()).isZero();
-        assertThat(step("log").output()).endsWith("nlws: socket released, module unloaded\n");
+        assertThat(vm.step("afterwards").output()).contains("the kernel says: Hello Userspace (hello number");
+        assertThat(vm.step("rmmod").exitCode()).as(vm.step("rmmod").output()).isZero();
+        assertThat(vm.step("log").output()).endsWith("nlws: socket released, module unloaded\n");
     }
 
     @Test
     void theKernelLogStaysClean() {
-        assertThat(Part2Guest.trouble(step("dmesg").output())).isEmpty();
-        assertThat(Part2Guest.trouble(console)).isEmpty();
-        assertThat(step("dmesg").output()).contains("Linux version").contains("slub_debug=FZPU");
+        vm.assertKernelLogClean();
+        assertThat(vm.step("dmesg").output()).contains("Linux version").contains("slub_debug=FZPU");
     }
 }

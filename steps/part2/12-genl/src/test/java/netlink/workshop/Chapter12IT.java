@@ -2,14 +2,12 @@ package netlink.workshop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.ExpectedOutput;
 import netlink.workshop.testkit.FuzzSeed;
+import netlink.workshop.testkit.Guest;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -25,47 +23,34 @@ class Chapter12IT {
     private static final long SEED = FuzzSeed.get();
     private static final String MAIN = "netlink.workshop.part2.ch12.GenlHello";
 
-    private static Workshop.Result result;
-    private static Map<String, Part2Guest.Step> steps;
-    private static String console;
+    private static Guest.Boot vm;
 
     @BeforeAll
     static void bootOnceAndRunEveryScenario() throws Exception {
-        Part2Guest guest = new Part2Guest();
-        String client = Part2Guest.program(12, "nlws_client");
-        String fuzz = Part2Guest.program(11, "attrfuzz");
+        Guest guest = Guest.chapter(12).context("fuzz seed " + SEED);
+        String client = Guest.program(12, "nlws_client");
+        String fuzz = Guest.program(11, "attrfuzz");
         // The module loaded at boot: under ./workshop check, the learner's.
         String ko = Workshop.moduleDir(12).resolve("nlws.ko").toString();
-        guest.line("echo 5 >/proc/sys/kernel/printk");
-        guest.step("run", guest.java(12, MAIN, ""))
+        vm = guest.step("run", guest.java(12, MAIN, ""))
                 .step("genl-ctrl", "genl ctrl get name nlws")
                 .step("client-root", client + " hello")
                 .step("refuse-root", client + " refuse")
-                .step("client-nobody", Part2Guest.AS_NOBODY + client + " hello")
-                .step("refuse-nobody", Part2Guest.AS_NOBODY + client + " refuse")
+                .step("client-nobody", Guest.AS_NOBODY + client + " hello")
+                .step("refuse-nobody", Guest.AS_NOBODY + client + " refuse")
                 .step("fuzz", fuzz + " genl 100 " + SEED)
-                .step("fuzz-nobody", Part2Guest.AS_NOBODY + fuzz + " genl 30 " + SEED)
+                .step("fuzz-nobody", Guest.AS_NOBODY + fuzz + " genl 30 " + SEED)
                 .step("rmmod", "rmmod nlws")
                 .step("gone", client + " hello")
                 .step("gone-java", guest.java(12, MAIN, "--no-refusal"))
                 .step("reload", "insmod " + ko + " && " + client + " hello again")
                 .step("rmmod-again", "rmmod nlws")
-                .step("log", Part2Guest.MODULE_LOG)
-                .step("dmesg", "dmesg");
-        Path keep = Files.createTempDirectory("chapter12");
-        result = guest.run(12, keep);
-        steps = Part2Guest.steps(result.stdout());
-        console = Files.readString(keep.resolve("console.log"));
-        System.out.println(result.stdout().replaceAll("(?s)=== dmesg\n.*=== dmesg rc", "=== dmesg (not shown)"));
-        assertThat(result.exitCode()).as("fuzz seed " + SEED + ": " + result).isZero();
-    }
-
-    private static Part2Guest.Step step(String name) {
-        return Part2Guest.step(steps, name, result);
+                .logSteps()
+                .boot();
     }
 
     /** The exercise's TODO that a failing output points at, for the assertions' messages. */
-    private static final Part2Guest.Todos TODOS = new Part2Guest.Todos(12)
+    private static final Guest.Todos TODOS = new Guest.Todos(12)
             // The Java program names the errno (EMSGSIZE); the C client prints its number and strerror().
             .when(o -> o.contains("(EMSGSIZE)") || o.contains("-90 (Message too long)"), 1, "the hello was answered"
                     + " with EMSGSIZE: genlmsg_put_reply() returned nothing to put the attributes after: put the"
@@ -82,17 +67,14 @@ class Chapter12IT {
     @Tag("todo1")
     @Tag("todo2")
     void theLessonsProgramPrintsWhatThePageShows() throws Exception {
-        String output = step("run").output() + "----- kernel log: what nlws printed during this run -----\n"
-                + step("log").output();
-
-        assertThat(step("run").exitCode()).as(TODOS.diagnose(output) + "\n" + output).isZero();
+        String output = TODOS.assertRan(vm, "run");
         assertThat(output).as(TODOS.diagnose(output)).contains("the kernel says: Hello Userspace (hello number 1)");
-        ExpectedOutput.assertMatches(Part2Guest.chapterDir("steps", 12).resolve("expected-output.txt"), output);
+        ExpectedOutput.assertMatches(Workshop.stepDir(12).resolve("expected-output.txt"), output);
         // The family id is the reply's nlmsg_type, and the genl tool sees the same family.
         Matcher id = Pattern.compile("family id (\\d+)").matcher(output);
         assertThat(id.find()).isTrue();
         assertThat(output).contains(String.format("type 0x%02x, flags 0", Integer.parseInt(id.group(1))));
-        assertThat(step("genl-ctrl").output()).contains("Name: nlws")
+        assertThat(vm.step("genl-ctrl").output()).contains("Name: nlws")
                 .contains(String.format("ID: 0x%x  Version: 0x1", Integer.parseInt(id.group(1))))
                 .contains("max attribs: 3");
     }
@@ -101,8 +83,8 @@ class Chapter12IT {
     @Tag("todo1")
     void anIndependentClientGetsItsReplyAndTheRefusalAsRootAndAsNobody() {
         for (String who : List.of("root", "nobody")) {
-            Part2Guest.Step hello = step("client-" + who);
-            Part2Guest.Step refuse = step("refuse-" + who);
+            Guest.Step hello = vm.step("client-" + who);
+            Guest.Step refuse = vm.step("refuse-" + who);
             assertThat(hello.exitCode()).as(TODOS.diagnose(hello.output()) + "\n" + hello.output()).isZero();
             assertThat(hello.output()).contains(who.equals("root") ? "uid 0," : "uid 65534,")
                     .containsPattern("reply: cmd 1, NLWS_ATTR_MSG \"Hello Userspace\", NLWS_ATTR_COUNT \\d+\n")
@@ -117,7 +99,7 @@ class Chapter12IT {
     @Tag("todo1")
     void malformedGenlRequestsAreEachRefusedOnce() {
         for (String who : List.of("fuzz", "fuzz-nobody")) {
-            Part2Guest.Step fuzz = step(who);
+            Guest.Step fuzz = vm.step(who);
             int rounds = who.equals("fuzz") ? 100 : 30;
             assertThat(fuzz.exitCode()).as(TODOS.diagnose(fuzz.output()) + " (fuzz seed " + SEED + "):\n"
                     + fuzz.output()).isZero();
@@ -135,23 +117,22 @@ class Chapter12IT {
     @Tag("todo1")
     @Tag("todo2")
     void anUnregisteredFamilyIsEnoentAndComesBackOnReload() {
-        assertThat(step("rmmod").exitCode()).as(step("rmmod").output()).isZero();
-        assertThat(step("gone").output()).contains("family \"nlws\": error: -2 (No such file or directory)");
-        assertThat(step("gone-java").exitCode()).isEqualTo(1);
-        assertThat(step("gone-java").output()).as(TODOS.diagnose(step("gone-java").output()))
+        assertThat(vm.step("rmmod").exitCode()).as(vm.step("rmmod").output()).isZero();
+        assertThat(vm.step("gone").output()).contains("family \"nlws\": error: -2 (No such file or directory)");
+        assertThat(vm.step("gone-java").exitCode()).isEqualTo(1);
+        assertThat(vm.step("gone-java").output()).as(TODOS.diagnose(vm.step("gone-java").output()))
                 .contains("CTRL_CMD_GETFAMILY \"nlws\": No such file or directory (ENOENT): no Generic Netlink"
                         + " family is called \"nlws\" on this kernel: load the module");
-        assertThat(step("reload").exitCode()).as(TODOS.diagnose(step("reload").output()) + "\n"
-                + step("reload").output()).isZero();
-        assertThat(step("reload").output()).contains("reply: cmd 1, NLWS_ATTR_MSG \"Hello Userspace\"")
+        assertThat(vm.step("reload").exitCode()).as(TODOS.diagnose(vm.step("reload").output()) + "\n"
+                + vm.step("reload").output()).isZero();
+        assertThat(vm.step("reload").output()).contains("reply: cmd 1, NLWS_ATTR_MSG \"Hello Userspace\"")
                 .doesNotContain("error");
-        assertThat(step("rmmod-again").exitCode()).isZero();
+        assertThat(vm.step("rmmod-again").exitCode()).isZero();
     }
 
     @Test
     void theKernelLogStaysClean() {
-        assertThat(Part2Guest.trouble(step("dmesg").output())).isEmpty();
-        assertThat(Part2Guest.trouble(console)).isEmpty();
-        assertThat(step("dmesg").output()).contains("slub_debug=FZPU");
+        vm.assertKernelLogClean();
+        assertThat(vm.step("dmesg").output()).contains("slub_debug=FZPU");
     }
 }

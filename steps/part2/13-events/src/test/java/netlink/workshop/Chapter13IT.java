@@ -2,13 +2,11 @@ package netlink.workshop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.Guest;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -24,20 +22,17 @@ import org.junit.jupiter.api.Test;
 class Chapter13IT {
     private static final String MAIN = "netlink.workshop.part2.ch13.EventWatch";
 
-    private static Workshop.Result result;
-    private static Map<String, Part2Guest.Step> steps;
-    private static String console;
+    private static Guest.Boot vm;
 
     @BeforeAll
     static void bootOnceAndRunEveryScenario() throws Exception {
-        Part2Guest guest = new Part2Guest();
-        String client = Part2Guest.program(12, "nlws_client");
-        guest.line("echo 5 >/proc/sys/kernel/printk");
-        guest.step("run", guest.java(13, MAIN, ""))
+        Guest guest = Guest.chapter(13);
+        String client = Guest.program(12, "nlws_client");
+        vm = guest.step("run", guest.java(13, MAIN, ""))
                 .step("client-root", client + " events 1 'from C as root'")
-                .step("client-nobody", Part2Guest.AS_NOBODY + client + " events 1 'from C as nobody'")
+                .step("client-nobody", Guest.AS_NOBODY + client + " events 1 'from C as nobody'")
                 // A subscriber that never reads, joined for the rest of the boot.
-                .line("rm -f /tmp/stop; " + Part2Guest.AS_NOBODY + client + " sleepy /tmp/stop >/tmp/sleepy.out 2>&1 &")
+                .line("rm -f /tmp/stop; " + Guest.AS_NOBODY + client + " sleepy /tmp/stop >/tmp/sleepy.out 2>&1 &")
                 .line("SLEEPY=$!")
                 .step("sleepy-joined", "i=0; until grep -q joined /tmp/sleepy.out; do i=$((i+1));"
                         + " [ $i -gt 600 ] && exit 1; sleep 0.1; done; cat /tmp/sleepy.out")
@@ -45,22 +40,12 @@ class Chapter13IT {
                 .step("bystander", client + " events 1 'while one sleeps'")
                 .step("rmmod-while-joined", "rmmod nlws")
                 .step("sleepy", "touch /tmp/stop; wait $SLEEPY; cat /tmp/sleepy.out")
-                .step("log", Part2Guest.MODULE_LOG)
-                .step("dmesg", "dmesg");
-        Path keep = Files.createTempDirectory("chapter13");
-        result = guest.run(13, keep);
-        steps = Part2Guest.steps(result.stdout());
-        console = Files.readString(keep.resolve("console.log"));
-        System.out.println(result.stdout().replaceAll("(?s)=== dmesg\n.*=== dmesg rc", "=== dmesg (not shown)"));
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-    }
-
-    private static Part2Guest.Step step(String name) {
-        return Part2Guest.step(steps, name, result);
+                .logSteps()
+                .boot();
     }
 
     /** The exercise's TODO that a failing output points at, for the assertions' messages. */
-    private static final Part2Guest.Todos TODOS = new Part2Guest.Todos(13)
+    private static final Guest.Todos TODOS = new Guest.Todos(13)
             // The program reads its memberships back (NETLINK_LIST_MEMBERSHIPS) and says so.
             .when("has NOT joined", 2, "the subscriber has not joined the group: the kernel does not list it"
                     + " (NETLINK_LIST_MEMBERSHIPS); join with SocketOptions.set(socket,"
@@ -77,18 +62,15 @@ class Chapter13IT {
                     + " genlmsg_multicast(&nlws_family, event, 0, NLWS_GROUP_EVENTS, GFP_KERNEL)");
 
     private static boolean cSubscriberGotItsEvent() {
-        return steps.containsKey("client-root") && step("client-root").output().contains("1 of 1 events");
+        return vm.steps().containsKey("client-root") && vm.step("client-root").output().contains("1 of 1 events");
     }
 
     @Test
     @Tag("todo1")
     @Tag("todo2")
     void theLessonsSubscriberPrintsOneEventPerHelloWithTheSendersPort() throws Exception {
-        String output = step("run").output() + "----- kernel log: what nlws printed during this run -----\n"
-                + step("log").output();
-
-        assertThat(step("run").exitCode()).as(TODOS.diagnose(output) + "\n" + output).isZero();
-        ExpectedOutput.assertMatches(Part2Guest.chapterDir("steps", 13).resolve("expected-output.txt"), output);
+        String output = TODOS.assertRan(vm, "run");
+        ExpectedOutput.assertMatches(Workshop.stepDir(13).resolve("expected-output.txt"), output);
         Matcher sender = Pattern.compile("sender: port (\\d+) said").matcher(output);
         assertThat(sender.find()).isTrue();
         assertThat(output).contains("NLWS_ATTR_PORT " + sender.group(1) + ", NLWS_ATTR_MSG \"Hello Kernel #1\"");
@@ -98,7 +80,7 @@ class Chapter13IT {
     @Tag("todo1")
     void anIndependentSubscriberGetsItsEventAsRootAndAsNobody() {
         for (String who : List.of("root", "nobody")) {
-            Part2Guest.Step client = step("client-" + who);
+            Guest.Step client = vm.step("client-" + who);
             assertThat(client.exitCode()).as(TODOS.diagnose(client.output()) + "\n" + client.output()).isZero();
             Matcher port = Pattern.compile("saying hello from port (\\d+)").matcher(client.output());
             assertThat(port.find()).as(client.output()).isTrue();
@@ -112,28 +94,28 @@ class Chapter13IT {
     @Tag("todo1")
     @Tag("todo2")
     void aSubscriberThatNeverReadsGetsEnobufsAndNobodyElseNotices() {
-        assertThat(step("sleepy-joined").exitCode()).as(step("sleepy-joined").output()).isZero();
-        Part2Guest.Step overrun = step("overrun");
+        assertThat(vm.step("sleepy-joined").exitCode()).as(vm.step("sleepy-joined").output()).isZero();
+        Guest.Step overrun = vm.step("overrun");
         assertThat(overrun.exitCode()).as(TODOS.diagnose(overrun.output()) + "\n" + overrun.output()).isZero();
         assertThat(overrun.output()).as(TODOS.diagnose(overrun.output())).containsPattern("subscriber: \\d+ events, then: recvmsg\\(events subscriber\\):"
                 + " No buffer space available \\(ENOBUFS\\): the subscriber read too slowly")
                 .containsPattern("subscriber: resync dropped \\d+ queued datagrams")
                 .contains("NLWS_ATTR_MSG \"after the resync\"");
-        assertThat(step("bystander").output()).as(TODOS.diagnose(step("bystander").output()))
+        assertThat(vm.step("bystander").output()).as(TODOS.diagnose(vm.step("bystander").output()))
                 .contains("1 of 1 events");
-        assertThat(step("sleepy").output()).as(TODOS.diagnose(step("sleepy").output())).containsPattern("sleepy: \\d+ events queued, ENOBUFS seen");
+        assertThat(vm.step("sleepy").output()).as(TODOS.diagnose(vm.step("sleepy").output()))
+                .containsPattern("sleepy: \\d+ events queued, ENOBUFS seen");
     }
 
     @Test
     void theModuleUnloadsWhileASubscriberIsJoined() {
-        assertThat(step("rmmod-while-joined").exitCode()).as(step("rmmod-while-joined").output()).isZero();
-        assertThat(step("log").output()).endsWith("nlws: genl family unregistered, module unloaded\n");
+        assertThat(vm.step("rmmod-while-joined").exitCode()).as(vm.step("rmmod-while-joined").output()).isZero();
+        assertThat(vm.step("log").output()).endsWith("nlws: genl family unregistered, module unloaded\n");
     }
 
     @Test
     void theKernelLogStaysClean() {
-        assertThat(Part2Guest.trouble(step("dmesg").output())).isEmpty();
-        assertThat(Part2Guest.trouble(console)).isEmpty();
-        assertThat(step("dmesg").output()).contains("slub_debug=FZPU");
+        vm.assertKernelLogClean();
+        assertThat(vm.step("dmesg").output()).contains("slub_debug=FZPU");
     }
 }

@@ -3,12 +3,11 @@ package netlink.workshop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.Guest;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -26,19 +25,17 @@ import org.junit.jupiter.api.Test;
 class Chapter15IT {
     private static final String MAIN = "netlink.workshop.part2.ch15.NetlinkInspect";
     /** The exercise's TODO that a failing output points at, for the assertions' messages. */
-    private static final Part2Guest.Todos TODOS = new Part2Guest.Todos(15)
+    private static final Guest.Todos TODOS = new Guest.Todos(15)
             .when("no row for port", 1, "ProcNetNetlink.find must return the row whose Eth is the protocol and"
                     + " whose Pid is the port");
-    private static Workshop.Result result;
-    private static Map<String, Part2Guest.Step> steps;
-    private static String console;
+    private static Guest.Boot vm;
 
     @BeforeAll
     static void bootOnceAndRunEveryScenario() throws Exception {
         Path protocol31 = buildChapter11ForTheGuest();
-        Part2Guest guest = new Part2Guest();
-        String client = Part2Guest.program(12, "nlws_client");
-        String fuzz = Part2Guest.program(11, "attrfuzz");
+        Guest guest = Guest.chapter(15);
+        String client = Guest.program(12, "nlws_client");
+        String fuzz = Guest.program(11, "attrfuzz");
         // Waits until tcpdump listens; a tcpdump that ended (or is not installed) ends the wait at once.
         String capture = "tcpdump -i nlmon0 -U -w %s >/tmp/td.err 2>&1 & TD=$!; i=0;"
                 + " until grep -q listening /tmp/td.err; do i=$((i+1)); [ $i -gt 600 ] && exit 1;"
@@ -56,8 +53,7 @@ class Chapter15IT {
                 + " && [ $(date +%s) -lt $end ]; do sleep 0.1; done;"
                 + " kill -0 $TD 2>/dev/null && { echo 'tcpdump ignored SIGINT for 10 s: killed'; kill -KILL $TD; };"
                 + " wait $TD; cat /tmp/td.err; ";
-        guest.line("echo 5 >/proc/sys/kernel/printk")
-                .line("K=/lib/modules/$(uname -r)/kernel")
+        vm = guest.line("K=/lib/modules/$(uname -r)/kernel")
                 .step("run", guest.java(15, MAIN, ""))
                 .line("rm -f /tmp/stop; " + client + " sleepy /tmp/stop >/tmp/sleepy.out 2>&1 &")
                 .line("SLEEPY=$!")
@@ -77,14 +73,8 @@ class Chapter15IT {
                 .step("capture-31", String.format(capture, "/tmp/p31.pcap") + "PCAP=/tmp/p31.pcap; " + fuzz + " 31 20 1;"
                         + stop + "tcpdump -r /tmp/p31.pcap -nn -x")
                 .step("rmmod", "rmmod nlws")
-                .step("log", Part2Guest.MODULE_LOG)
-                .step("dmesg", "dmesg");
-        Path keep = Files.createTempDirectory("chapter15");
-        result = guest.run(15, keep);
-        steps = Part2Guest.steps(result.stdout());
-        console = Files.readString(keep.resolve("console.log"));
-        System.out.println(result.stdout().replaceAll("(?s)=== dmesg\n.*=== dmesg rc", "=== dmesg (not shown)"));
-        assertThat(result.exitCode()).as(result.toString()).isZero();
+                .logSteps()
+                .boot();
     }
 
     /**
@@ -92,26 +82,19 @@ class Chapter15IT {
      * the launcher builds against), to load after this chapter's module is gone.
      */
     private static Path buildChapter11ForTheGuest() throws IOException, InterruptedException {
-        Path dir = Part2Guest.chapterDir("kernel", 11);
+        Path dir = Workshop.kernelDir(11);
         Path build = Path.of("/lib/modules", Workshop.vmKernel(), "build");
         Workshop.Result make = Workshop.run(new ProcessBuilder("make", "-C", dir.toString(), "KDIR=" + build), 600);
         assertThat(make.exitCode()).as(make.toString()).isZero();
         return dir.resolve("nlws.ko");
     }
 
-    private static Part2Guest.Step step(String name) {
-        return Part2Guest.step(steps, name, result);
-    }
-
     @Test
     @Tag("todo1")
     void theLessonsProgramShowsItsSocketsInProcNetNetlink() throws Exception {
-        String output = step("run").output() + "----- kernel log: what nlws printed during this run -----\n"
-                + step("log").output();
-
-        assertThat(step("run").exitCode()).as(TODOS.diagnose(output) + "\n" + output).isZero();
+        String output = TODOS.assertRan(vm, "run");
         assertThat(output).as(TODOS.diagnose(output)).doesNotContain("no row for port");
-        ExpectedOutput.assertMatches(Part2Guest.chapterDir("steps", 15).resolve("expected-output.txt"), output);
+        ExpectedOutput.assertMatches(Workshop.stepDir(15).resolve("expected-output.txt"), output);
         Matcher subscriber = Pattern.compile("the subscriber: .*Drops (\\d+),").matcher(output);
         assertThat(subscriber.find()).isTrue();
         assertThat(Long.parseLong(subscriber.group(1))).as("the subscriber that read nothing dropped events")
@@ -123,19 +106,19 @@ class Chapter15IT {
 
     @Test
     void procNetNetlinkAndSsListTheSubscriber() {
-        assertThat(step("sleepy-joined").exitCode()).isZero();
-        assertThat(step("proc").output()).startsWith("sk               Eth Pid        Groups   Rmem     Wmem"
+        assertThat(vm.step("sleepy-joined").exitCode()).isZero();
+        assertThat(vm.step("proc").output()).startsWith("sk               Eth Pid        Groups   Rmem     Wmem"
                 + "     Dump  Locks    Drops    Inode\n").containsPattern("(?m)^\\S+ 16  0 ")
                 // The sleeping subscriber: a NETLINK_GENERIC socket of a process, with a group bit set.
                 .containsPattern("(?m)^\\S+ 16\\s+[1-9]\\d*\\s+(?!00000000)[0-9a-f]{8} ");
-        assertThat(step("ss").exitCode()).as(step("ss").output()).isZero();
-        assertThat(step("ss").output()).contains("genl:kernel").contains("rtnl:kernel")
+        assertThat(vm.step("ss").exitCode()).as(vm.step("ss").output()).isZero();
+        assertThat(vm.step("ss").output()).contains("genl:kernel").contains("rtnl:kernel")
                 .containsPattern("genl:nlws_client/\\d+");
     }
 
     @Test
     void straceDecodesTheNetlinkHeaders() {
-        Part2Guest.Step strace = step("strace");
+        Guest.Step strace = vm.step("strace");
 
         assertThat(strace.exitCode()).as(strace.output()).isZero();
         assertThat(strace.output()).contains("sendto(3, [{nlmsg_len=")
@@ -147,20 +130,20 @@ class Chapter15IT {
 
     @Test
     void genlListsTheFamilyWithItsGroup() {
-        assertThat(step("genl-ctrl").output()).contains("Name: nlctrl").contains("Name: nlws")
+        assertThat(vm.step("genl-ctrl").output()).contains("Name: nlctrl").contains("Name: nlws")
                 .containsPattern("name: events");
     }
 
     @Test
     void nlmonCapturesTheGenlConversationButNothingOfProtocol31() {
-        assertThat(step("nlmon").exitCode()).as(step("nlmon").output()).isZero();
-        String genl = step("capture-genl").output();
+        assertThat(vm.step("nlmon").exitCode()).as(vm.step("nlmon").output()).isZero();
+        String genl = vm.step("capture-genl").output();
         assertThat(genl).as(genl).containsPattern("hello-text [1-9]\\d* nlws-text [1-9]");
         assertThat(genl.lines().filter(l -> l.matches("\\s*0x0000:\\s+\\S{4} 0338 0000 0000 0000 0000 0000 0010\\s*")))
                 .as("packets of protocol 16 (NETLINK_GENERIC)").hasSizeGreaterThanOrEqualTo(5);
 
-        assertThat(step("swap-modules").exitCode()).as(step("swap-modules").output()).isZero();
-        String p31 = step("capture-31").output();
+        assertThat(vm.step("swap-modules").exitCode()).as(vm.step("swap-modules").output()).isZero();
+        String p31 = vm.step("capture-31").output();
         assertThat(p31).as(p31).contains("fuzz: 240 requests, 0 mismatches");
         assertThat(p31.lines().filter(l -> l.matches("\\s*0x0000:\\s+\\S{4} 0338 0000 0000 0000 0000 0000 0000\\s*")))
                 .as("NETLINK_ROUTE packets (ip link show), so the capture was running").isNotEmpty();
@@ -171,8 +154,7 @@ class Chapter15IT {
 
     @Test
     void theKernelLogStaysClean() {
-        assertThat(step("rmmod").exitCode()).as(step("rmmod").output()).isZero();
-        assertThat(Part2Guest.trouble(step("dmesg").output())).isEmpty();
-        assertThat(Part2Guest.trouble(console)).isEmpty();
+        assertThat(vm.step("rmmod").exitCode()).as(vm.step("rmmod").output()).isZero();
+        vm.assertKernelLogClean();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import netlink.workshop.testkit.ExpectedOutput;
+import netlink.workshop.testkit.Guest;
 import netlink.workshop.testkit.Workshop;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,8 +31,8 @@ class BatchHelloIT {
     @Test
     void thirtyTwoHellosInOneDatagramEachGetTheirOwnAnswer() throws Exception {
         String program = batchHello();
-        Workshop.Result result = Workshop.vm(10, program + " && echo '" + MARK + "' && " + program
-                + " --bad 0 --requests 64");
+        Workshop.Result result = Guest.stage(10).line(program + " && echo '" + MARK + "' && " + program
+                + " --bad 0 --requests 64").run().result();
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         String first = result.stdout().substring(0, result.stdout().indexOf(MARK));

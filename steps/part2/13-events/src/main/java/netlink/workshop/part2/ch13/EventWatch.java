@@ -5,13 +5,12 @@ import java.util.List;
 import netlink.workshop.Attributes;
 import netlink.workshop.Errno;
 import netlink.workshop.EventSubscriber;
-import netlink.workshop.GenericNetlink;
 import netlink.workshop.Genl;
-import netlink.workshop.GenlFamily;
 import netlink.workshop.MalformedAttributeException;
 import netlink.workshop.Message;
 import netlink.workshop.NetlinkException;
 import netlink.workshop.NlwsContract;
+import netlink.workshop.NlwsFamily;
 import netlink.workshop.Options;
 
 /**
@@ -55,11 +54,10 @@ public final class EventWatch {
             } else if (overrun > 0) {
                 overrun(subscriber, overrun);
             } else {
-                try (GenericNetlink sender = GenericNetlink.open()) {
-                    GenlFamily family = sender.resolve(NlwsContract.GENL_NAME);
+                try (NlwsFamily sender = NlwsFamily.open()) {
                     for (int i = 1; i <= hellos; i++) {
                         String text = "Hello Kernel #" + i;
-                        Attributes reply = hello(sender, family, text);
+                        Attributes reply = sender.hello(text).attributes(Genl.HDRLEN);
                         System.out.println("sender: port " + Integer.toUnsignedString(sender.portId()) + " said \""
                                 + text + "\"; the kernel says: " + reply.require(NlwsContract.ATTR_MSG,
                                 "NLWS_ATTR_MSG").string() + " (hello number " + Integer.toUnsignedString(
@@ -72,13 +70,6 @@ public final class EventWatch {
             System.out.println(e.getMessage());
             System.exit(1);
         }
-    }
-
-    private static Attributes hello(GenericNetlink sender, GenlFamily family, String text)
-            throws NetlinkException, MalformedAttributeException {
-        byte[] request = GenericNetlink.message(family, NlwsContract.CMD_HELLO)
-                .putString(NlwsContract.ATTR_MSG, text).toByteArray();
-        return sender.request(family, request, NlwsContract::attributeName).attributes(Genl.HDRLEN);
     }
 
     private static void printEvents(List<Message> events) throws MalformedAttributeException {
@@ -109,10 +100,9 @@ public final class EventWatch {
 
     private static void overrun(EventSubscriber subscriber, int hellos)
             throws NetlinkException, MalformedAttributeException {
-        try (GenericNetlink sender = GenericNetlink.open()) {
-            GenlFamily family = sender.resolve(NlwsContract.GENL_NAME);
+        try (NlwsFamily sender = NlwsFamily.open()) {
             for (int i = 0; i < hellos; i++) {
-                hello(sender, family, "flood");
+                sender.hello("flood");
             }
             System.out.println("sender: said hello " + hellos + " times; the subscriber read nothing meanwhile");
             int events = 0;
@@ -127,7 +117,7 @@ public final class EventWatch {
                 }
             }
             System.out.println("subscriber: resync dropped " + subscriber.resync() + " queued datagrams");
-            hello(sender, family, "after the resync");
+            sender.hello("after the resync");
             System.out.println("sender: said \"after the resync\"");
             printEvents(subscriber.next());
         }

@@ -11,6 +11,7 @@ import netlink.workshop.Message;
 import netlink.workshop.NetlinkConnection;
 import netlink.workshop.NetlinkException;
 import netlink.workshop.NlwsContract;
+import netlink.workshop.NlwsFamily;
 import netlink.workshop.Options;
 import netlink.workshop.Protocol;
 import netlink.workshop.Rtnetlink;
@@ -52,15 +53,15 @@ public final class HelloList {
     }
 
     private static void list(int hellos) throws NetlinkException, MalformedAttributeException {
-        try (GenericNetlink genl = GenericNetlink.open()) {
-            GenlFamily family = genl.resolve(NlwsContract.GENL_NAME);
+        try (NlwsFamily nlws = NlwsFamily.open()) {
+            GenlFamily family = nlws.family();
             System.out.println("socket open on NETLINK_GENERIC (16), bound to port "
-                    + Integer.toUnsignedString(genl.portId()) + "; family \"nlws\" has id " + family.id());
+                    + Integer.toUnsignedString(nlws.portId()) + "; family \"nlws\" has id " + family.id());
             for (int i = 1; i <= hellos; i++) {
-                hello(genl, family, "Hello Kernel #" + i);
+                nlws.hello("Hello Kernel #" + i);
             }
             System.out.println("said hello " + hellos + " times");
-            Dump.Result dump = Dump.run(genl.connection(), family.id(), listRequest(family), Genl.HDRLEN,
+            Dump.Result dump = Dump.run(nlws.genl().connection(), family.id(), listRequest(family), Genl.HDRLEN,
                     NlwsContract::attributeName);
             System.out.println("NLWS_CMD_LIST with NLM_F_DUMP: " + dump.entries().size() + " entries (NLM_F_MULTI) in "
                     + dump.datagrams() + " datagram(s), then NLMSG_DONE" + (dump.interrupted()
@@ -70,17 +71,17 @@ public final class HelloList {
     }
 
     private static void interrupted() throws NetlinkException, MalformedAttributeException {
-        try (GenericNetlink sayer = GenericNetlink.open(); GenericNetlink dumper = GenericNetlink.open()) {
-            GenlFamily family = sayer.resolve(NlwsContract.GENL_NAME);
+        try (NlwsFamily sayer = NlwsFamily.open(); GenericNetlink dumper = GenericNetlink.open()) {
+            GenlFamily family = sayer.family();
             // Long messages, so that the remembered hellos need more than one datagram.
             for (int i = 1; i <= 16; i++) {
-                hello(sayer, family, i + " " + "x".repeat(NlwsContract.MSG_MAX - 8));
+                sayer.hello(i + " " + "x".repeat(NlwsContract.MSG_MAX - 8));
             }
             System.out.println("said 16 long hellos; starting a dump on a fresh socket");
             // A fresh socket: the kernel sizes the first part of the dump at NLMSG_GOODSIZE, about a page.
             NetlinkConnection connection = dumper.connection();
             int seq = Dump.start(connection, family.id(), listRequest(family));
-            hello(sayer, family, "a hello in the middle of the dump");
+            sayer.hello("a hello in the middle of the dump");
             System.out.println("said one more hello before reading the dump");
             Dump.Result first = Dump.collect(connection, seq, Genl.HDRLEN, NlwsContract::attributeName);
             System.out.println("first dump: " + first.entries().size() + " entries in " + first.datagrams()
@@ -106,11 +107,6 @@ public final class HelloList {
 
     private static byte[] listRequest(GenlFamily family) {
         return GenericNetlink.message(family, NlwsContract.CMD_LIST).toByteArray();
-    }
-
-    private static void hello(GenericNetlink genl, GenlFamily family, String text) throws NetlinkException {
-        genl.request(family, GenericNetlink.message(family, NlwsContract.CMD_HELLO)
-                .putString(NlwsContract.ATTR_MSG, text).toByteArray(), NlwsContract::attributeName);
     }
 
     private static void print(List<Message> entries) throws MalformedAttributeException {

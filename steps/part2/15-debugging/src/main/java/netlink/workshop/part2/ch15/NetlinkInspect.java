@@ -2,11 +2,10 @@ package netlink.workshop.part2.ch15;
 
 import java.io.IOException;
 import netlink.workshop.EventSubscriber;
-import netlink.workshop.GenericNetlink;
-import netlink.workshop.GenlFamily;
 import netlink.workshop.Genl;
 import netlink.workshop.NetlinkException;
 import netlink.workshop.NlwsContract;
+import netlink.workshop.NlwsFamily;
 import netlink.workshop.Options;
 import netlink.workshop.ProcNetNetlink;
 
@@ -32,18 +31,16 @@ public final class NetlinkInspect {
                 .parseOrExit(args);
         int hellos = options.intValue("--hellos");
         boolean wait = options.flag("--wait");
-        try (GenericNetlink requests = GenericNetlink.open();
+        try (NlwsFamily requests = NlwsFamily.open();
                 EventSubscriber events = EventSubscriber.join(NlwsContract.GENL_NAME, NlwsContract.MCGRP_EVENTS,
                         java.time.Duration.ofSeconds(2))) {
-            GenlFamily family = requests.resolve(NlwsContract.GENL_NAME);
             for (int i = 0; i < hellos; i++) {
-                requests.request(family, GenericNetlink.message(family, NlwsContract.CMD_HELLO)
-                        .putString(NlwsContract.ATTR_MSG, "inspect me").toByteArray(), NlwsContract::attributeName);
+                requests.hello("inspect me");
             }
             System.out.println("said hello " + hellos + " times on port " + Integer.toUnsignedString(
                     requests.portId()) + "; the subscriber on port " + Integer.toUnsignedString(events.portId())
                     + " (group " + events.groupId() + ") read none of the events");
-            print("the request socket", requests.portId(), requests.connection().socket().fd());
+            print("the request socket", requests.portId(), requests.genl().connection().socket().fd());
             print("the subscriber", events.portId(), -1);
             ProcNetNetlink.find(Genl.NETLINK_GENERIC, 0).ifPresent(kernel -> System.out.println(
                     "the kernel's NETLINK_GENERIC socket: " + kernel.describe()));
