@@ -78,12 +78,12 @@ public final class EventWatch {
             throws NetlinkException, MalformedAttributeException {
         byte[] request = GenericNetlink.message(family, NlwsContract.CMD_HELLO)
                 .putString(NlwsContract.ATTR_MSG, text).toByteArray();
-        return sender.request(family, request, NlwsContract::attributeName).attributes(Genl.HDRLEN);
+        return Attributes.of(sender.request(family, request, NlwsContract::attributeName), Genl.HDRLEN);
     }
 
     private static void printEvents(List<Message> events) throws MalformedAttributeException {
         for (Message event : events) {
-            Attributes attributes = event.attributes(Genl.HDRLEN);
+            Attributes attributes = Attributes.of(event, Genl.HDRLEN);
             System.out.println("subscriber: " + NlwsContract.commandName(Genl.command(event)) + " (nlmsg_pid "
                     + Integer.toUnsignedString(event.header().pid()) + ", seq " + event.header().sequence()
                     + "): NLWS_ATTR_PORT " + Integer.toUnsignedString(attributes.require(NlwsContract.ATTR_PORT,
