@@ -14,7 +14,7 @@ class StructLayoutTest {
     void sizesAndOffsetsEqualC() throws Exception {
         String c = CProgram.run(LAYOUT).trim();
 
-        SockaddrNl address = new SockaddrNl(0);
+        SockaddrNl address = new SockaddrNl(MARKER);
         Iovec iov = new Iovec();
         iov.iov_len = MARKER;
         Msghdr namelen = new Msghdr();
@@ -22,7 +22,7 @@ class StructLayoutTest {
         Msghdr flags = new Msghdr();
         flags.msg_flags = MARKER;
         String java = String.join(" ",
-                "sockaddr_nl", str(address.size()), str(address.pidOffset()),
+                "sockaddr_nl", str(address.size()), str(offsetOf(address)),
                 "nlmsghdr", str(Nlmsg.HDRLEN), str(MessageHeader.TYPE_OFFSET), str(MessageHeader.FLAGS_OFFSET),
                 str(MessageHeader.SEQUENCE_OFFSET), str(MessageHeader.PID_OFFSET),
                 "iovec", str(iov.size()), str(offsetOf(iov)),
