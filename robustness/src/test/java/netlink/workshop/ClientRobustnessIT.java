@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +33,8 @@ class ClientRobustnessIT {
     private static final int SIGUSR1 = 10;
     /** struct nlmsgerr after the header: int error, then the request's nlmsghdr. */
     private static final int ACK_SIZE = Nlmsg.HDRLEN + 4 + Nlmsg.HDRLEN;
+    /** SO_SNDBUF (asm/socket.h): the socket's send buffer, which bounds a message's size. */
+    private static final int SO_SNDBUF = 7;
 
     /** The calls of src/test/c/sigcount.c. */
     interface SigCount extends Library {
@@ -78,9 +82,9 @@ class ClientRobustnessIT {
     }
 
     /** Runs {@code receive} in a new thread and returns its outcome; tid and pthread get the thread's ids. */
-    private static CompletableFuture<Integer> receiveInThread(java.util.concurrent.Callable<Integer> receive,
+    private static <T> CompletableFuture<T> receiveInThread(java.util.concurrent.Callable<T> receive,
             AtomicLong tid, AtomicLong pthread) {
-        CompletableFuture<Integer> outcome = new CompletableFuture<>();
+        CompletableFuture<T> outcome = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             pthread.set(sig.sigcount_self());
             tid.set(sig.sigcount_tid());
@@ -102,7 +106,7 @@ class ClientRobustnessIT {
             MessageReceiver receiver = new MessageReceiver(socket, 8192, Duration.ofSeconds(30));
             AtomicLong tid = new AtomicLong(-1);
             AtomicLong pthread = new AtomicLong();
-            CompletableFuture<Integer> received = receiveInThread(receiver::receive, tid, pthread);
+            CompletableFuture<Message> received = receiveInThread(receiver::receive, tid, pthread);
             await("the receiver blocks in recvmsg", () -> tid.get() > 0 && inRecvmsg(tid.get()));
             int before = sig.sigcount_hits_so_far();
 
@@ -114,9 +118,10 @@ class ClientRobustnessIT {
                 return inRecvmsg(tid.get());
             });
 
-            sender.send(MessageType.NOOP, Flags.REQUEST | Flags.ACK, 77, 0, new byte[0]);
-            assertThat(received.get(20, TimeUnit.SECONDS)).isEqualTo(ACK_SIZE);
-            assertThat(MessageHeader.readFrom(receiver.buffer(), 0).sequence()).isEqualTo(77);
+            sender.send(Message.of(MessageType.NOOP, Flags.REQUEST | Flags.ACK, 77, 0, new byte[0]));
+            MessageHeader ack = received.get(20, TimeUnit.SECONDS).header();
+            assertThat(ack.length()).isEqualTo(ACK_SIZE);
+            assertThat(ack.sequence()).isEqualTo(77);
         }
     }
 
@@ -127,8 +132,8 @@ class ClientRobustnessIT {
             RawMsghdr buffers = new RawMsghdr();
             AtomicLong tid = new AtomicLong(-1);
             AtomicLong pthread = new AtomicLong();
-            CompletableFuture<Integer> received = receiveInThread(
-                    () -> (int) RecvCalls.recvmsg(socket.fd(), buffers.msgAddress(), 0), tid, pthread);
+            CompletableFuture<Long> received = receiveInThread(
+                    () -> RecvCalls.recvmsg(socket.fd(), buffers.msg(), 0), tid, pthread);
             await("the raw recvmsg blocks", () -> tid.get() > 0 && inRecvmsg(tid.get()));
 
             assertThat(sig.sigcount_kill(pthread.get(), SIGUSR1)).isZero();
@@ -154,8 +159,8 @@ class ClientRobustnessIT {
             msg.write();
         }
 
-        long msgAddress() {
-            return com.sun.jna.Pointer.nativeValue(msg.getPointer());
+        com.sun.jna.Pointer msg() {
+            return msg.getPointer();
         }
     }
 
@@ -165,7 +170,7 @@ class ClientRobustnessIT {
             MessageSender sender = new MessageSender(socket);
             MessageReceiver receiver = new MessageReceiver(socket, 8192, Duration.ofSeconds(2));
             for (int seq = 1; seq <= 20_000; seq++) {
-                sender.send(MessageType.NOOP, Flags.REQUEST | Flags.ACK, seq, 0, new byte[0]);
+                sender.send(Message.of(MessageType.NOOP, Flags.REQUEST | Flags.ACK, seq, 0, new byte[0]));
             }
 
             assertThatThrownBy(receiver::receive).isInstanceOfSatisfying(NetlinkException.class, e -> {
@@ -176,15 +181,16 @@ class ClientRobustnessIT {
                         + " them (discardQueued() to go on), or raise SO_RCVBUF");
             });
             // The error is reported once; what did fit is still queued, and the socket stays congested.
-            assertThat(receiver.receive()).isEqualTo(ACK_SIZE);
-            sender.send(MessageType.NOOP, Flags.REQUEST | Flags.ACK, 30_001, 0, new byte[0]);
+            assertThat(receiver.receiveDatagram().limit()).isEqualTo(ACK_SIZE);
+            sender.send(Message.of(MessageType.NOOP, Flags.REQUEST | Flags.ACK, 30_001, 0, new byte[0]));
             int stale = receiver.discardQueued();
             assertThat(stale).as("acks that fitted before the overrun").isPositive().isLessThan(20_000);
 
             // Read empty, the socket takes messages again.
-            sender.send(MessageType.NOOP, Flags.REQUEST | Flags.ACK, 30_002, 0, new byte[0]);
-            assertThat(receiver.receive()).isEqualTo(ACK_SIZE);
-            assertThat(MessageHeader.readFrom(receiver.buffer(), 0).sequence()).isEqualTo(30_002);
+            sender.send(Message.of(MessageType.NOOP, Flags.REQUEST | Flags.ACK, 30_002, 0, new byte[0]));
+            ByteBuffer fresh = receiver.receiveDatagram();
+            assertThat(fresh.limit()).isEqualTo(ACK_SIZE);
+            assertThat(MessageHeader.readFrom(fresh, 0).sequence()).isEqualTo(30_002);
         }
     }
 
@@ -201,10 +207,14 @@ class ClientRobustnessIT {
             collect(failures, () -> BoundSocket.bind(second, first.portId()));
             collect(failures, () -> BoundSocket.bind(first.socket(), 0));
             collect(failures, () -> new MessageReceiver(first, 8192, Duration.ofMillis(50)).receive());
-            new MessageSender(first).send(MessageType.NOOP, Flags.REQUEST | Flags.ACK, 1, 0, new byte[0]);
+            new MessageSender(first).send(Message.of(MessageType.NOOP, Flags.REQUEST | Flags.ACK, 1, 0, new byte[0]));
             collect(failures, () -> new MessageReceiver(first, 20, Duration.ofSeconds(2)).receive());
-            collect(failures, () -> new MessageSender(first).send(MessageType.NOOP, Flags.REQUEST, 1, 0,
-                    new byte[MessageSender.CAPACITY]));
+            // SO_SNDBUF 4096 (the kernel doubles it): a 16 KiB message cannot be sent (EMSGSIZE).
+            Memory sendBuffer = new Memory(4);
+            sendBuffer.setInt(0, 4096);
+            RecvCalls.setsockopt(first.fd(), RecvCalls.SOL_SOCKET, SO_SNDBUF, sendBuffer, 4);
+            collect(failures, () -> new MessageSender(first).send(Message.of(MessageType.NOOP, Flags.REQUEST, 1, 0,
+                    new byte[16 * 1024])));
         }
 
         assertThat(failures).extracting(NetlinkException::errno).contains(Errno.EPROTONOSUPPORT,

@@ -22,6 +22,7 @@ import netlink.workshop.BoundSocket;
 import netlink.workshop.CString;
 import netlink.workshop.Errno;
 import netlink.workshop.Flags;
+import netlink.workshop.Message;
 import netlink.workshop.MessageHeader;
 import netlink.workshop.MessageReceiver;
 import netlink.workshop.MessageSender;
@@ -30,8 +31,8 @@ import netlink.workshop.NetlinkException;
 import netlink.workshop.Nlmsg;
 import netlink.workshop.Protocol;
 import netlink.workshop.RecvCalls;
+import netlink.workshop.Reply;
 import netlink.workshop.RequestBatch;
-import netlink.workshop.SendCalls;
 import netlink.workshop.WorkshopClient;
 
 /**
@@ -44,7 +45,12 @@ import netlink.workshop.WorkshopClient;
  * NETLINK_ROUTE to the running kernel, and takes the cost of a JNA call apart
  * rung by rung (the ladder); {@code vm-hello} sends "Hello Kernel" to the
  * workshop module (stage 10) in the embedded VM. Each comparison also times
- * batches of 32 requests per datagram, in C and with the kit's RequestBatch.
+ * batches of 32 requests per datagram, in C, with the lesson's RequestBatch
+ * (chapter 16) and with FastBatch.
+ *
+ * <p>Two Java clients run: {@code kit}, the lesson's (stages 9 and 10:
+ * MessageSender and MessageReceiver, plain JNA Structures written per call),
+ * and {@code fast}, FastClient, this module's zero-allocation rebuild of it.
  *
  * <p>Other programs are contenders that read a number of requests per line on
  * stdin, do them, and print the nanoseconds they took on the clock and on
@@ -83,16 +89,19 @@ public final class RoundTripBench {
         WHAT.put("jvm-loop", "Java, one JNA call per round runs c's loop: the JVM's footprint alone");
         WHAT.put("jna-1call", "Java, one JNA call per round trip into C doing sendmsg + recvmsg");
         WHAT.put("jna-2calls", "Java, JNA sendmsg + recvmsg on a raw msghdr: two crossings, no kit code");
-        WHAT.put("kit", "Java, the kit's client: two JNA crossings plus the kit's own checks");
+        WHAT.put("fast", "Java, FastClient (bench/): raw msghdr, ByteBuffer views, nothing allocated");
+        WHAT.put("kit", "Java, the lesson's client (stages 9-10): Structures and buffers made per call");
         WHAT.put("ffm", "Java 22+, java.lang.foreign sendmsg + recvmsg, errno captured");
         WHAT.put("c-noop", "C, NOOP round trips on the guest's NETLINK_ROUTE (x c: against HELLO)");
-        WHAT.put("kit-noop", "Java, the kit's client, the same NOOP round trips");
+        WHAT.put("fast-noop", "Java, FastClient, the same NOOP round trips");
+        WHAT.put("kit-noop", "Java, the lesson's client, the same NOOP round trips");
         WHAT.put("ffm-noop", "Java 22+, java.lang.foreign, the same NOOP round trips");
         WHAT.put("libmnl", "C, libmnl's sendto/recvfrom and mnl_cb_run: a C library's cost");
         WHAT.put("pyroute2", "Python, pyroute2: an interpreter per message");
         WHAT.put("c-batch32", "C, 32 requests per sendmsg, answers by recvmmsg, matched by seq: per request");
-        WHAT.put("batch-loops", "Java, RequestBatch's own loops for 32, warm, no system call: per request");
-        WHAT.put("kit-batch32", "Java, the kit's RequestBatch, as c-batch32 (built once, renumbered): per request");
+        WHAT.put("batch-loops", "Java, FastBatch's own loops for 32, warm, no system call: per request");
+        WHAT.put("fast-batch32", "Java, FastBatch (bench/), as c-batch32 (built once, renumbered): per request");
+        WHAT.put("kit-batch32", "Java, the lesson's RequestBatch (chapter 16), the same: per request");
     }
 
     private RoundTripBench() {
@@ -174,7 +183,7 @@ public final class RoundTripBench {
                 + ", error " + ack.getInt(Nlmsg.HDRLEN));
     }
 
-    /** kit on host-noop: MessageSender and MessageReceiver on NETLINK_ROUTE. */
+    /** kit on host-noop: the lesson's MessageSender and MessageReceiver on NETLINK_ROUTE. */
     private static final class KitNoop extends InProcess {
         private final BoundSocket socket = BoundSocket.open(Protocol.NETLINK_ROUTE);
         private final MessageSender sender = new MessageSender(socket);
@@ -188,11 +197,40 @@ public final class RoundTripBench {
 
         @Override
         void loop(int count) throws NetlinkException {
-            ByteBuffer ack = receiver.buffer();
             for (int i = 0; i < count; i++) {
                 int s = ++seq;
-                sender.send(MessageType.NOOP, Flags.REQUEST | Flags.ACK, s, 0, NO_PAYLOAD);
-                int length = receiver.receive();
+                sender.send(Message.of(MessageType.NOOP, Flags.REQUEST | Flags.ACK, s, 0, NO_PAYLOAD));
+                Message ack = receiver.receive();
+                if (ack.header().length() < ACK_LENGTH || ack.header().type() != MessageType.ERROR
+                        || ack.header().sequence() != s || ack.payloadBuffer().getInt(0) != 0) {
+                    throw new IllegalStateException("bad ack for seq " + s + ": " + ack.header().describe());
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+
+    /** fast on host-noop: FastClient on NETLINK_ROUTE, the request built once and renumbered. */
+    private static final class FastNoop extends InProcess {
+        private final BoundSocket socket = BoundSocket.open(Protocol.NETLINK_ROUTE);
+        private final FastClient client = new FastClient(socket, MessageReceiver.DEFAULT_BUFFER, Duration.ofSeconds(2));
+        private int seq;
+
+        FastNoop(String name) throws NetlinkException {
+            super(name);
+        }
+
+        @Override
+        void loop(int count) throws NetlinkException {
+            ByteBuffer ack = client.received();
+            for (int i = 0; i < count; i++) {
+                int s = ++seq;
+                client.send(MessageType.NOOP, Flags.REQUEST | Flags.ACK, s, 0, NO_PAYLOAD);
+                int length = client.receive();
                 if (length < ACK_LENGTH || ack.getShort(MessageHeader.TYPE_OFFSET) != MessageType.ERROR
                         || ack.getInt(MessageHeader.SEQUENCE_OFFSET) != s || ack.getInt(Nlmsg.HDRLEN) != 0) {
                     throw badAck(s, ack);
@@ -239,9 +277,9 @@ public final class RoundTripBench {
                 int s = ++seq;
                 bytes.putInt(8, s);
                 try {
-                    SendCalls.sendmsg(socket.fd(), out, 0);
+                    FastCalls.sendmsg(socket.fd(), out, 0);
                     bytes.putInt(144, 12);
-                    long length = RecvCalls.recvmsg(socket.fd(), in, RecvCalls.MSG_TRUNC);
+                    long length = FastCalls.recvmsg(socket.fd(), in, RecvCalls.MSG_TRUNC);
                     if (length < ACK_LENGTH || (bytes.getInt(184) & RecvCalls.MSG_TRUNC) != 0
                             || bytes.getShort(192 + 4) != MessageType.ERROR || bytes.getInt(192 + 8) != s
                             || bytes.getInt(192 + 16) != 0) {
@@ -310,7 +348,7 @@ public final class RoundTripBench {
         }
     }
 
-    /** kit on vm-hello: WorkshopClient against the workshop module. */
+    /** kit on vm-hello: the lesson's WorkshopClient against the workshop module. */
     private static final class KitHello extends InProcess {
         private final WorkshopClient client = WorkshopClient.open();
 
@@ -320,11 +358,10 @@ public final class RoundTripBench {
 
         @Override
         void loop(int count) throws NetlinkException {
-            ByteBuffer reply = client.receiver().buffer();
             for (int i = 0; i < count; i++) {
-                int length = client.awaitReply(client.sendHello(client.portId()));
-                if (length < Nlmsg.length(REPLY_TEXT.length) || !sameText(reply, Nlmsg.HDRLEN)) {
-                    throw new IllegalStateException("bad reply: " + MessageHeader.readFrom(reply, 0).describe());
+                Reply reply = client.receiveReply(client.sendHello(client.portId()));
+                if (!reply.text().equals("Hello Userspace")) {
+                    throw new IllegalStateException("bad reply: " + reply.header().describe());
                 }
             }
         }
@@ -332,6 +369,39 @@ public final class RoundTripBench {
         @Override
         public void close() {
             client.close();
+        }
+    }
+
+    /** fast on vm-hello: FastClient against the workshop module, the request built once and renumbered. */
+    private static final class FastHello extends InProcess {
+        private final BoundSocket socket = BoundSocket.open(Protocol.NETLINK_WORKSHOP);
+        private final FastClient client = new FastClient(socket, MessageReceiver.DEFAULT_BUFFER, Duration.ofSeconds(2));
+        private final int length = Nlmsg.length(HELLO_PAYLOAD.length);
+        private int seq;
+
+        FastHello() throws NetlinkException {
+            super("fast");
+            client.send(MessageType.WORKSHOP_HELLO, Flags.REQUEST, 0, socket.portId(), HELLO_PAYLOAD);
+            client.awaitReply(0);
+        }
+
+        @Override
+        void loop(int count) throws NetlinkException {
+            ByteBuffer request = client.sendBuffer();
+            ByteBuffer reply = client.received();
+            for (int i = 0; i < count; i++) {
+                int s = ++seq;
+                request.putInt(MessageHeader.SEQUENCE_OFFSET, s);
+                client.sendBuffer(length);
+                if (client.awaitReply(s) < Nlmsg.length(REPLY_TEXT.length) || !sameText(reply, Nlmsg.HDRLEN)) {
+                    throw new IllegalStateException("bad reply: " + MessageHeader.readFrom(reply, 0).describe());
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            socket.close();
         }
     }
 
@@ -343,7 +413,7 @@ public final class RoundTripBench {
         return data.getLong(at) == REPLY_FIRST && data.getLong(at + 8) == REPLY_SECOND;
     }
 
-    /** kit-batch32: RequestBatch, NOOP+ACK on the host or HELLO to the module in the VM. */
+    /** kit-batch32: the lesson's RequestBatch, NOOP+ACK on the host or HELLO to the module in the VM. */
     private static final class KitBatch extends InProcess {
         private final BoundSocket socket;
         private final RequestBatch batch;
@@ -371,16 +441,13 @@ public final class RoundTripBench {
         @Override
         void loop(int count) throws NetlinkException {
             for (int done = 0; done + BATCH <= count; done += BATCH) {
-                // Like the C batch: the requests are built once, then renumbered.
                 batch.renumber();
                 batch.exchange();
                 if (batch.failures() != 0) {
                     throw new IllegalStateException("kit-batch32: " + batch.failures() + " requests failed");
                 }
-                ByteBuffer replies = batch.replies();
                 for (int i = 0; hello && i < BATCH; i++) {
-                    if (batch.replyLength(i) < Nlmsg.length(REPLY_TEXT.length)
-                            || !sameText(replies, batch.replyOffset(i) + Nlmsg.HDRLEN)) {
+                    if (!Arrays.equals(batch.reply(i).payload(), REPLY_TEXT)) {
                         throw new IllegalStateException("kit-batch32: bad reply to request " + i);
                     }
                 }
@@ -393,9 +460,59 @@ public final class RoundTripBench {
         }
     }
 
-    /** batch-loops: RequestBatch's Java work alone (BatchLoops), to set against kit-batch32. */
+    /** fast-batch32: FastBatch, NOOP+ACK on the host or HELLO to the module in the VM. */
+    private static final class FastBatchRuns extends InProcess {
+        private final BoundSocket socket;
+        private final FastBatch batch;
+        private final boolean hello;
+
+        FastBatchRuns(boolean hello) throws NetlinkException {
+            super("fast-batch32");
+            this.hello = hello;
+            socket = BoundSocket.open(hello ? Protocol.NETLINK_WORKSHOP : Protocol.NETLINK_ROUTE);
+            batch = new FastBatch(socket, BATCH, Duration.ofSeconds(2));
+            for (int i = 0; i < BATCH; i++) {
+                if (hello) {
+                    batch.add(MessageType.WORKSHOP_HELLO, 0, HELLO_PAYLOAD);
+                } else {
+                    batch.add(MessageType.NOOP, Flags.ACK, NO_PAYLOAD);
+                }
+            }
+        }
+
+        @Override
+        public int batch() {
+            return BATCH;
+        }
+
+        @Override
+        void loop(int count) throws NetlinkException {
+            for (int done = 0; done + BATCH <= count; done += BATCH) {
+                // Like the C batch: the requests are built once, then renumbered.
+                batch.renumber();
+                batch.exchange();
+                if (batch.failures() != 0) {
+                    throw new IllegalStateException("fast-batch32: " + batch.failures() + " requests failed");
+                }
+                ByteBuffer replies = batch.replies();
+                for (int i = 0; hello && i < BATCH; i++) {
+                    if (batch.replyLength(i) < Nlmsg.length(REPLY_TEXT.length)
+                            || !sameText(replies, batch.replyOffset(i) + Nlmsg.HDRLEN)) {
+                        throw new IllegalStateException("fast-batch32: bad reply to request " + i);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+
+    /** batch-loops: FastBatch's Java work alone (BatchLoops), to set against fast-batch32. */
     private static final class BatchLoopsOnly extends InProcess {
-        private final netlink.workshop.BatchLoops loops = new netlink.workshop.BatchLoops(BATCH);
+        private final BatchLoops loops = new BatchLoops(BATCH);
 
         BatchLoopsOnly() throws NetlinkException {
             super("batch-loops");
@@ -511,23 +628,36 @@ public final class RoundTripBench {
     private static List<Ratio> ratios(String comparison) {
         List<Ratio> ratios = new ArrayList<>();
         if (comparison.equals("host-noop")) {
-            ratios.add(new Ratio("java/c host-noop", "kit", "c", 1.30, "the kit's client per round trip"));
+            ratios.add(new Ratio("fast/jna-2calls host-noop", "fast", "jna-2calls", 1.03,
+                    "FastClient against the same two JNA calls with no kit code"));
+            ratios.add(new Ratio("kit/fast host-noop", "kit", "fast", 1.25,
+                    "the lesson's client against FastClient: what the fast path's tricks buy"));
+            ratios.add(new Ratio("fast/c host-noop", "fast", "c", Double.NaN, "FastClient per round trip"));
+            ratios.add(new Ratio("kit/c host-noop", "kit", "c", Double.NaN, "the lesson's client per round trip"));
             ratios.add(new Ratio("ffm/c host-noop", "ffm", "c", 1.10, "java.lang.foreign per round trip"));
-            ratios.add(new Ratio("java/c batch32 host-noop", "kit-batch32", "c-batch32", 1.15,
-                    "the kit's batch against the same batch in C"));
-            ratios.add(new Ratio("java/naive-c batch32 host-noop", "kit-batch32", "c", 0.5,
-                    "the kit's batch against C doing one round trip at a time"));
+            ratios.add(new Ratio("fast/c batch32 host-noop", "fast-batch32", "c-batch32", 1.0,
+                    "FastBatch against the same batch in C"));
+            ratios.add(new Ratio("kit/c batch32 host-noop", "kit-batch32", "c-batch32", Double.NaN,
+                    "the lesson's RequestBatch against the same batch in C"));
+            ratios.add(new Ratio("fast/naive-c batch32 host-noop", "fast-batch32", "c", 0.5,
+                    "FastBatch against C doing one round trip at a time"));
         } else {
             // One round trip in the VM has no goal: reported, not judged.
-            ratios.add(new Ratio("java/c vm-hello", "kit", "c", Double.NaN, "the kit's client per round trip"));
-            ratios.add(new Ratio("java/c noop vm-hello", "kit-noop", "c-noop", Double.NaN,
-                    "the kit's client on NOOP, in instructions"));
+            ratios.add(new Ratio("fast/c vm-hello", "fast", "c", Double.NaN, "FastClient per round trip"));
+            ratios.add(new Ratio("kit/fast vm-hello", "kit", "fast", Double.NaN,
+                    "the lesson's client against FastClient"));
+            ratios.add(new Ratio("kit/c noop vm-hello", "kit-noop", "c-noop", Double.NaN,
+                    "the lesson's client on NOOP, in instructions"));
+            ratios.add(new Ratio("fast/c noop vm-hello", "fast-noop", "c-noop", Double.NaN,
+                    "FastClient on NOOP, in instructions"));
             ratios.add(new Ratio("ffm/c noop vm-hello", "ffm-noop", "c-noop", Double.NaN,
                     "java.lang.foreign on NOOP, in instructions"));
-            ratios.add(new Ratio("java/c batch32 vm-hello", "kit-batch32", "c-batch32", 1.15,
-                    "the kit's batch against the same batch in C"));
-            ratios.add(new Ratio("java/naive-c batch32 vm-hello", "kit-batch32", "c", 0.5,
-                    "the kit's batch against C doing one round trip at a time"));
+            ratios.add(new Ratio("fast/c batch32 vm-hello", "fast-batch32", "c-batch32", 1.0,
+                    "FastBatch against the same batch in C"));
+            ratios.add(new Ratio("kit/c batch32 vm-hello", "kit-batch32", "c-batch32", Double.NaN,
+                    "the lesson's RequestBatch against the same batch in C"));
+            ratios.add(new Ratio("fast/naive-c batch32 vm-hello", "fast-batch32", "c", 0.5,
+                    "FastBatch against C doing one round trip at a time"));
         }
         return ratios;
     }
@@ -569,6 +699,7 @@ public final class RoundTripBench {
         requests = Math.max(BATCH, requests / BATCH * BATCH);
         if (host) {
             all.add(new KitNoop("kit"));
+            all.add(new FastNoop("fast"));
             all.add(new RawJnaNoop());
             if (NlBench.available()) {
                 if (NlBench.Lib.nlb_noop_open() < 0) {
@@ -585,12 +716,15 @@ public final class RoundTripBench {
             all.add(new BatchLoopsOnly());
         } else {
             all.add(new KitHello());
+            all.add(new FastHello());
             all.add(new BatchLoopsOnly());
             // NOOP on the guest's NETLINK_ROUTE and getppid: what a crossing costs in instructions.
             all.add(new KitNoop("kit-noop"));
+            all.add(new FastNoop("fast-noop"));
             all.add(new JnaGetppid());
         }
         all.add(new KitBatch(!host));
+        all.add(new FastBatchRuns(!host));
 
         int k = all.size();
         double[][] cpuMicros = new double[k][rounds];
@@ -658,7 +792,7 @@ public final class RoundTripBench {
         List<String> failures = new ArrayList<>();
         for (int c = 0; c < k; c++) {
             Contender contender = all.get(c);
-            if (!contender.name().startsWith("kit")) {
+            if (!contender.name().startsWith("kit") && !contender.name().startsWith("fast")) {
                 continue;
             }
             long[] sorted = bytes[c].clone();
@@ -667,7 +801,8 @@ public final class RoundTripBench {
             System.out.printf("  heap: %s allocates %.2f bytes per request in the median round (%d bytes in all"
                     + " %d rounds)%n", contender.name(), perRequest, Arrays.stream(bytes[c]).sum(), rounds);
             // Steady state: a request that allocates makes every round allocate; one JIT event does not.
-            if (sorted[rounds / 2] != 0) {
+            // The lesson's client builds its structures per call: its bytes are reported, not judged.
+            if (contender.name().startsWith("fast") && sorted[rounds / 2] != 0) {
                 failures.add(String.format("%s allocates %.2f heap bytes per request in steady state (goal: none)",
                         contender.name(), perRequest));
             }
@@ -691,8 +826,8 @@ public final class RoundTripBench {
                     ratio.meaning());
             if (value > ratio.max()) {
                 // Three decimals: 1.153 printed as 1.15 would seem to meet a goal of 1.15.
-                failures.add(String.format("ratio %s is %.3f (goal: at most %.2f)", ratio.label(), value,
-                        ratio.max()));
+                failures.add(String.format("ratio %s is %.3f (goal: at most %.2f; %.1f%% over)", ratio.label(),
+                        value, ratio.max(), (value / ratio.max() - 1) * 100));
             }
         }
         Double python = medians.get("pyroute2");

@@ -19,9 +19,4 @@ public final class SockaddrNl extends Structure {
     public SockaddrNl(int portId) {
         this.nl_pid = portId;
     }
-
-    /** Returns the offset of {@code nl_pid}, for writing it in place. */
-    public int pidOffset() {
-        return fieldOffset("nl_pid");
-    }
 }

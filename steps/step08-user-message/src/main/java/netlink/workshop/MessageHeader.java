@@ -1,7 +1,6 @@
 package netlink.workshop;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * MessageHeader is {@code struct nlmsghdr} (linux/netlink.h), the 16 bytes in
@@ -23,11 +22,6 @@ public record MessageHeader(int length, int type, int flags, int sequence, int p
 
     /** Writes the header at {@code buffer}'s position {@code at}; the buffer must use native order. */
     public void writeTo(ByteBuffer buffer, int at) {
-        put(buffer, at, length, type, flags, sequence, pid);
-    }
-
-    /** Writes header fields without creating a MessageHeader, for senders that must not allocate. */
-    public static void put(ByteBuffer buffer, int at, int length, int type, int flags, int sequence, int pid) {
         // TODO 1: write the five fields of struct nlmsghdr at their offsets
         // HINT 1: nlmsg_len is a __u32 at LENGTH_OFFSET: buffer.putInt(at + LENGTH_OFFSET, length)
         // HINT 1: nlmsg_type and nlmsg_flags are __u16: putShort(at + TYPE_OFFSET, (short) type), then FLAGS
@@ -46,17 +40,6 @@ public record MessageHeader(int length, int type, int flags, int sequence, int p
                 Short.toUnsignedInt(buffer.getShort(at + TYPE_OFFSET)),
                 Short.toUnsignedInt(buffer.getShort(at + FLAGS_OFFSET)),
                 buffer.getInt(at + SEQUENCE_OFFSET), buffer.getInt(at + PID_OFFSET));
-    }
-
-    /**
-     * Encodes a whole message: this header's fields with nlmsg_len set to
-     * NLMSG_LENGTH(payload), then the payload, then zero padding up to NLMSG_SPACE.
-     */
-    public static ByteBuffer encode(int type, int flags, int sequence, int pid, byte[] payload) {
-        ByteBuffer buffer = ByteBuffer.allocate(Nlmsg.space(payload.length)).order(ByteOrder.nativeOrder());
-        new MessageHeader(Nlmsg.length(payload.length), type, flags, sequence, pid).writeTo(buffer, 0);
-        buffer.put(Nlmsg.HDRLEN, payload);
-        return buffer;
     }
 
     /** Returns the header in one line, such as "len 29, type 0x10 WORKSHOP_MSG_HELLO, flags NLM_F_REQUEST, seq 1, pid 0". */

@@ -13,8 +13,8 @@ class MessageHeaderTest {
     @Tag("todo1")
     @Test
     void helloEncodesByteForByte() {
-        ByteBuffer message = MessageHeader.encode(MessageType.WORKSHOP_HELLO, Flags.REQUEST, 1, 0,
-                CString.encode("Hello Kernel"));
+        ByteBuffer message = Message.of(MessageType.WORKSHOP_HELLO, Flags.REQUEST, 1, 0,
+                CString.encode("Hello Kernel")).encode();
 
         // Little-endian x86-64/arm64: len 29, type 0x10, flags 1, seq 1, pid 0, text, NUL, 3 bytes padding.
         assertThat(HexDump.hex(message, 0, message.capacity())).isEqualTo(

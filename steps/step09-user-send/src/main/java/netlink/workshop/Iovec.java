@@ -11,9 +11,4 @@ public final class Iovec extends Structure {
     public Pointer iov_base;
     /** Its length in bytes (size_t). */
     public long iov_len;
-
-    /** Returns the offset of {@code iov_len}, for changing the length in place. */
-    public int lengthOffset() {
-        return fieldOffset("iov_len");
-    }
 }

@@ -2,40 +2,44 @@ package netlink.workshop;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * MessageSender sends netlink messages from a bound socket to the kernel
- * (port 0) with sendmsg(2). The address, iovec, msghdr and message buffer are
- * allocated once, so a send allocates nothing on the Java heap and makes one
- * native call: sendmsg itself (see docs/en/performance.md).
+ * (port 0) with sendmsg(2), as the C program does: the encoded message goes
+ * into native memory, an iovec points at it, and a msghdr points at the
+ * iovec and at the kernel's address.
  */
 public final class MessageSender {
-    /** The largest message this sender builds, header included. */
-    public static final int CAPACITY = 64 * 1024;
-
     private final BoundSocket socket;
-    private final Memory buffer = new Memory(CAPACITY);
-    private final ByteBuffer bytes = buffer.getByteBuffer(0, CAPACITY).order(ByteOrder.nativeOrder());
-    private final SockaddrNl kernel = new SockaddrNl(0);
-    private final Iovec iov = new Iovec();
-    private final Msghdr msg = new Msghdr();
-    private final long msgAddress;
-    private final ByteBuffer iovFields;
-    private final int iovLengthOffset;
 
     /** Creates a sender that writes through {@code socket}. */
     public MessageSender(BoundSocket socket) {
         this.socket = socket;
+    }
+
+    /**
+     * Sends one message (header, payload, padding) to the kernel.
+     *
+     * @return the bytes sent: NLMSG_LENGTH(payload), as in the seed
+     * @throws NetlinkException e.g. ECONNREFUSED from another network namespace
+     */
+    public int send(Message message) throws NetlinkException {
+        ByteBuffer encoded = message.encode();
+        Memory buffer = new Memory(encoded.capacity());
+        buffer.write(0, encoded.array(), 0, encoded.capacity());
+        int length = Nlmsg.length(message.payload().length);
+        SockaddrNl kernel = new SockaddrNl(0);
         kernel.write();
+        Iovec iov = new Iovec();
+        Msghdr msg = new Msghdr();
         // TODO 1: fill the iovec and the msghdr: the message is in buffer, the destination is the kernel
-        // HINT 1: iov.iov_base = buffer (iov_len is set per send); msg.msg_iov = iov.getPointer(), msg_iovlen 1
+        // HINT 1: iov.iov_base = buffer and iov.iov_len = length; msg.msg_iov = iov.getPointer(), msg_iovlen 1
         // HINT 1: msg.msg_name = kernel.getPointer() and msg.msg_namelen = kernel.size(): nl_pid 0 is the kernel
         // HINT 1: without msg_name a socket sends to its default peer, the kernel only until connect() names another
         // HINT 1: JNA copies a Structure to native memory on write(): call iov.write() before msg.write()
         iov.iov_base = buffer;
+        iov.iov_len = length;
         iov.write();
         msg.msg_name = kernel.getPointer();
         msg.msg_namelen = kernel.size();
@@ -43,54 +47,15 @@ public final class MessageSender {
         msg.msg_iovlen = 1;
         // END TODO 1
         msg.write();
-        msgAddress = Pointer.nativeValue(msg.getPointer());
-        iovFields = iov.getPointer().getByteBuffer(0, iov.size()).order(ByteOrder.nativeOrder());
-        iovLengthOffset = iov.lengthOffset();
-    }
-
-    /** Returns the socket this sender writes through. */
-    public BoundSocket socket() {
-        return socket;
-    }
-
-    /**
-     * Builds one message (header, payload, padding) and sends it to the kernel.
-     *
-     * @return the bytes sent: nlmsg_len, as in the seed
-     * @throws NetlinkException e.g. ECONNREFUSED from another network namespace
-     */
-    public int send(int type, int flags, int sequence, int pid, byte[] payload) throws NetlinkException {
-        int length = Nlmsg.length(payload.length);
-        if (Nlmsg.align(length) > CAPACITY) {
-            throw new NetlinkException("sendmsg", Errno.EMSGSIZE,
-                    "a " + length + "-byte message does not fit the sender's " + CAPACITY + "-byte buffer");
-        }
-        MessageHeader.put(bytes, 0, length, type, flags, sequence, pid);
-        bytes.put(Nlmsg.HDRLEN, payload);
-        for (int at = length; at < Nlmsg.align(length); at++) {
-            bytes.put(at, (byte) 0);
-        }
-        return sendBuffer(length);
-    }
-
-    /** Sends the first {@code length} bytes of {@link #buffer()} as they are. */
-    public int sendBuffer(int length) throws NetlinkException {
-        // A ByteBuffer store, not Pointer.setLong: that is a JNI call per send.
-        iovFields.putLong(iovLengthOffset, length);
         while (true) {
             try {
-                return (int) SendCalls.sendmsg(socket.fd(), msgAddress, 0);
+                return (int) SendCalls.sendmsg(socket.fd(), msg.getPointer(), 0);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != Errno.EINTR) {
                     throw sendFailed(e.getErrorCode());
                 }
             }
         }
-    }
-
-    /** Returns the native send buffer as a ByteBuffer in native byte order, to build messages in place. */
-    public ByteBuffer buffer() {
-        return bytes;
     }
 
     private NetlinkException sendFailed(int errno) {

@@ -22,13 +22,4 @@ public final class Msghdr extends Structure {
     /** Flags recvmsg(2) reports, such as MSG_TRUNC. */
     public int msg_flags;
 
-    /** Returns the offset of {@code msg_flags}, for reading it after recvmsg(2). */
-    public int flagsOffset() {
-        return fieldOffset("msg_flags");
-    }
-
-    /** Returns the offset of {@code msg_namelen}, which recvmsg(2) overwrites. */
-    public int nameLengthOffset() {
-        return fieldOffset("msg_namelen");
-    }
 }

@@ -2,6 +2,7 @@ package netlink.workshop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.jna.Structure;
 import netlink.workshop.testkit.CProgram;
 import org.junit.jupiter.api.Test;
 
@@ -13,16 +14,34 @@ class StructLayoutTest {
     void sizesAndOffsetsEqualC() throws Exception {
         String c = CProgram.run(LAYOUT).trim();
 
-        SockaddrNl address = new SockaddrNl(0);
+        SockaddrNl address = new SockaddrNl(MARKER);
         Iovec iov = new Iovec();
-        Msghdr msg = new Msghdr();
+        iov.iov_len = MARKER;
+        Msghdr namelen = new Msghdr();
+        namelen.msg_namelen = MARKER;
+        Msghdr flags = new Msghdr();
+        flags.msg_flags = MARKER;
         String java = String.join(" ",
-                "sockaddr_nl", str(address.size()), str(address.pidOffset()),
+                "sockaddr_nl", str(address.size()), str(offsetOf(address)),
                 "nlmsghdr", str(Nlmsg.HDRLEN), str(MessageHeader.TYPE_OFFSET), str(MessageHeader.FLAGS_OFFSET),
                 str(MessageHeader.SEQUENCE_OFFSET), str(MessageHeader.PID_OFFSET),
-                "iovec", str(iov.size()), str(iov.lengthOffset()),
-                "msghdr", str(msg.size()), str(msg.nameLengthOffset()), str(msg.flagsOffset()));
+                "iovec", str(iov.size()), str(offsetOf(iov)),
+                "msghdr", str(namelen.size()), str(offsetOf(namelen)), str(offsetOf(flags)));
         assertThat(java).isEqualTo(c);
+    }
+
+    /** A value no other field holds: where write() puts it is its field's offset. */
+    private static final int MARKER = 0x5a5a_a5a5;
+
+    /** The offset of the one field set to MARKER, as write() lays the structure out in native memory. */
+    private static int offsetOf(Structure structure) {
+        structure.write();
+        for (int at = 0; at + 4 <= structure.size(); at += 4) {
+            if (structure.getPointer().getInt(at) == MARKER) {
+                return at;
+            }
+        }
+        return -1;
     }
 
     private static String str(int value) {

@@ -2,7 +2,6 @@ package netlink.workshop;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -10,8 +9,9 @@ import java.time.Duration;
 /**
  * MessageReceiver receives datagrams on a bound socket with recvmsg(2). It
  * never waits forever (SO_RCVTIMEO), and it reports a datagram cut short by a
- * small buffer (MSG_TRUNC) instead of handing back half a message. Like
- * MessageSender, a receive allocates nothing and makes one native call.
+ * small buffer (MSG_TRUNC) instead of handing back half a message. Each
+ * receive fills a msghdr as stage 9's sender does: an iovec over a buffer of
+ * {@code capacity} bytes, and a sockaddr_nl for the sender's address.
  */
 public final class MessageReceiver {
     // TODO 2: choose the receive buffer's size: room for any reply, not just for the request
@@ -25,16 +25,7 @@ public final class MessageReceiver {
     private final BoundSocket socket;
     private final int capacity;
     private final long timeoutMillis;
-    private final Memory buffer;
-    private final ByteBuffer bytes;
-    private final SockaddrNl sender = new SockaddrNl(0);
-    private final Iovec iov = new Iovec();
-    private final Msghdr msg = new Msghdr();
-    private final long msgAddress;
-    private final ByteBuffer msgFields;
-    private final int flagsOffset;
-    private final int nameLengthOffset;
-    private final int nameLength;
+    private int senderPort;
 
     /**
      * Creates a receiver with a {@code capacity}-byte buffer whose receives give
@@ -44,21 +35,6 @@ public final class MessageReceiver {
         this.socket = socket;
         this.capacity = capacity;
         this.timeoutMillis = timeout.toMillis();
-        buffer = new Memory(capacity);
-        bytes = buffer.getByteBuffer(0, capacity).order(ByteOrder.nativeOrder());
-        iov.iov_base = buffer;
-        iov.iov_len = capacity;
-        iov.write();
-        msg.msg_name = sender.getPointer();
-        msg.msg_namelen = sender.size();
-        msg.msg_iov = iov.getPointer();
-        msg.msg_iovlen = 1;
-        msg.write();
-        msgAddress = Pointer.nativeValue(msg.getPointer());
-        msgFields = msg.getPointer().getByteBuffer(0, msg.size()).order(ByteOrder.nativeOrder());
-        flagsOffset = msg.flagsOffset();
-        nameLengthOffset = msg.nameLengthOffset();
-        nameLength = sender.size();
         setTimeout(timeout);
     }
 
@@ -74,38 +50,77 @@ public final class MessageReceiver {
     }
 
     /**
-     * Receives one datagram into {@link #buffer()}.
+     * Receives the next datagram and returns its first message: a reply, an
+     * acknowledgement or an error, which the kernel sends one to a datagram
+     * (a dump's datagrams hold several: see {@link #receiveDatagram()}).
      *
-     * @return its length in bytes
      * @throws NetlinkException EAGAIN when nothing came in time, EMSGSIZE when
      *     the datagram was longer than the buffer, ENOBUFS when the kernel dropped messages
      */
-    public int receive() throws NetlinkException {
-        while (true) {
-            long length;
-            try {
-                // ByteBuffer loads and stores, not Pointer.setInt: that is a JNI call each.
-                bytes.putInt(0, 0);
-                msgFields.putInt(nameLengthOffset, nameLength);
-                length = RecvCalls.recvmsg(socket.fd(), msgAddress, RecvCalls.MSG_TRUNC);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == Errno.EINTR) {
-                    continue;
-                }
-                throw receiveFailed(e.getErrorCode());
-            }
-            // TODO 1: a datagram cut to fit the buffer is an error: check msg_flags for MSG_TRUNC
-            // HINT 1: the kernel sets MSG_TRUNC in msghdr.msg_flags when it cut the datagram
-            // HINT 1: read it with msgFields.getInt(flagsOffset); throw a NetlinkException with Errno.EMSGSIZE
-            // HINT 1: with MSG_TRUNC passed, length is the datagram's real size: give it and capacity in the message
-            if ((msgFields.getInt(flagsOffset) & RecvCalls.MSG_TRUNC) != 0) {
-                throw new NetlinkException("recvmsg(fd " + socket.fd() + ")", Errno.EMSGSIZE,
-                        "reply truncated: the kernel sent " + length + " bytes but the buffer holds only "
-                        + capacity + ": receive into a buffer of at least NLMSG_SPACE(payload) bytes");
-            }
-            // END TODO 1
-            return (int) length;
+    public Message receive() throws NetlinkException {
+        ByteBuffer datagram = receiveDatagram();
+        if (datagram.limit() < Nlmsg.HDRLEN) {
+            throw new NetlinkException("recvmsg(fd " + socket.fd() + ")", Errno.EINVAL, "a " + datagram.limit()
+                    + "-byte datagram is too short for a netlink header (" + Nlmsg.HDRLEN + " bytes)");
         }
+        MessageHeader header = MessageHeader.readFrom(datagram, 0);
+        int end = Math.min(Math.max(header.length(), Nlmsg.HDRLEN), datagram.limit());
+        byte[] payload = new byte[end - Nlmsg.HDRLEN];
+        datagram.get(Nlmsg.HDRLEN, payload);
+        return new Message(header, payload);
+    }
+
+    /**
+     * Receives one datagram, all the messages one sendmsg() put in it.
+     *
+     * @return its bytes in native byte order; its limit is its length
+     * @throws NetlinkException as {@link #receive()}
+     */
+    public ByteBuffer receiveDatagram() throws NetlinkException {
+        Memory buffer = new Memory(capacity);
+        SockaddrNl from = new SockaddrNl(0);
+        Iovec iov = new Iovec();
+        iov.iov_base = buffer;
+        iov.iov_len = capacity;
+        iov.write();
+        Msghdr msg = new Msghdr();
+        msg.msg_name = from.getPointer();
+        msg.msg_namelen = from.size();
+        msg.msg_iov = iov.getPointer();
+        msg.msg_iovlen = 1;
+        msg.write();
+        long length;
+        while (true) {
+            try {
+                length = RecvCalls.recvmsg(socket.fd(), msg.getPointer(), RecvCalls.MSG_TRUNC);
+                break;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EINTR) {
+                    throw receiveFailed(e.getErrorCode());
+                }
+            }
+        }
+        // recvmsg wrote msg_flags and the sender's address: copy them back into the Java fields.
+        msg.read();
+        from.read();
+        senderPort = from.nl_pid;
+        // TODO 1: a datagram cut to fit the buffer is an error: check msg_flags for MSG_TRUNC
+        // HINT 1: the kernel sets MSG_TRUNC in msghdr.msg_flags when it cut the datagram
+        // HINT 1: msg.msg_flags holds it after msg.read(); throw a NetlinkException with Errno.EMSGSIZE
+        // HINT 1: with MSG_TRUNC passed, length is the datagram's real size: give it and capacity in the message
+        if ((msg.msg_flags & RecvCalls.MSG_TRUNC) != 0) {
+            throw new NetlinkException("recvmsg(fd " + socket.fd() + ")", Errno.EMSGSIZE,
+                    "reply truncated: the kernel sent " + length + " bytes but the buffer holds only "
+                    + capacity + ": receive into a buffer of at least NLMSG_SPACE(payload) bytes");
+        }
+        // END TODO 1
+        byte[] bytes = buffer.getByteArray(0, (int) Math.min(length, capacity));
+        return ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
+    }
+
+    /** Returns the port id the last datagram came from: 0 is the kernel, any other a socket. */
+    public int senderPort() {
+        return senderPort;
     }
 
     /**
@@ -117,11 +132,19 @@ public final class MessageReceiver {
      * @return how many datagrams were dropped
      */
     public int discardQueued() throws NetlinkException {
+        Memory buffer = new Memory(capacity);
+        Iovec iov = new Iovec();
+        iov.iov_base = buffer;
+        iov.iov_len = capacity;
+        iov.write();
+        Msghdr msg = new Msghdr();
+        msg.msg_iov = iov.getPointer();
+        msg.msg_iovlen = 1;
+        msg.write();
         int dropped = 0;
         while (true) {
             try {
-                msg.getPointer().setInt(nameLengthOffset, sender.size());
-                RecvCalls.recvmsg(socket.fd(), msgAddress, RecvCalls.MSG_DONTWAIT | RecvCalls.MSG_TRUNC);
+                RecvCalls.recvmsg(socket.fd(), msg.getPointer(), RecvCalls.MSG_DONTWAIT | RecvCalls.MSG_TRUNC);
                 dropped++;
             } catch (LastErrorException e) {
                 switch (e.getErrorCode()) {
@@ -150,20 +173,5 @@ public final class MessageReceiver {
             default:
                 return new NetlinkException(call, errno, "unexpected: see recvmsg(2) and netlink(7)");
         }
-    }
-
-    /** Returns the receive buffer (native byte order); a received datagram starts at 0. */
-    public ByteBuffer buffer() {
-        return bytes;
-    }
-
-    /** Returns the buffer's size in bytes. */
-    public int capacity() {
-        return capacity;
-    }
-
-    /** Returns the port id the last datagram came from (0: the kernel). */
-    public int senderPort() {
-        return sender.getPointer().getInt(sender.pidOffset());
     }
 }

@@ -29,8 +29,8 @@ public final class RecvCalls {
     private RecvCalls() {
     }
 
-    /** recvmsg(2): {@code ssize_t recvmsg(int fd, struct msghdr *msg, int flags)}; msghdr as a raw address (see SendCalls). */
-    public static native long recvmsg(int fd, long msg, int flags) throws LastErrorException;
+    /** recvmsg(2): {@code ssize_t recvmsg(int fd, struct msghdr *msg, int flags)}. */
+    public static native long recvmsg(int fd, Pointer msg, int flags) throws LastErrorException;
 
     /** setsockopt(2): {@code int setsockopt(int fd, int level, int optname, const void *optval, socklen_t optlen)}. */
     public static native int setsockopt(int fd, int level, int optname, Pointer optval, int optlen)

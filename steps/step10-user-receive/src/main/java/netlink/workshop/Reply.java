@@ -5,7 +5,7 @@ package netlink.workshop;
  *
  * @param header the reply's nlmsghdr
  * @param text   its payload as a string, without the NUL
- * @param bytes  the size of the datagram that carried it
+ * @param bytes  the bytes received of it: its header and its payload
  */
 public record Reply(MessageHeader header, String text, int bytes) {
 }

@@ -73,53 +73,39 @@ public final class WorkshopClient implements AutoCloseable {
      */
     public int sendHello(int claimedPid) throws NetlinkException {
         int seq = ++sequence;
-        sender.send(MessageType.WORKSHOP_HELLO, Flags.REQUEST, seq, claimedPid, HELLO_PAYLOAD);
+        sender.send(Message.of(MessageType.WORKSHOP_HELLO, Flags.REQUEST, seq, claimedPid, HELLO_PAYLOAD));
         return seq;
     }
 
     /**
      * Waits for the reply with sequence number {@code seq}, skipping
-     * acknowledgements and stale replies to earlier requests.
+     * acknowledgements, stale replies to earlier requests, and datagrams
+     * that another socket sent: only port 0 is the kernel, whatever a
+     * header claims.
      *
      * @throws NetlinkException when the kernel answers with an error, or on timeout
      */
     public Reply receiveReply(int seq) throws NetlinkException {
-        int length = awaitReply(seq);
-        ByteBuffer data = receiver.buffer();
-        MessageHeader header = MessageHeader.readFrom(data, 0);
-        int payload = Math.min(header.length(), length) - Nlmsg.HDRLEN;
-        return new Reply(header, CString.decode(data, Nlmsg.HDRLEN, payload), length);
-    }
-
-    /**
-     * Like {@link #receiveReply}, but leaves the reply in {@link MessageReceiver#buffer()}
-     * and returns the datagram's length.
-     */
-    public int awaitReply(int seq) throws NetlinkException {
-        ByteBuffer data = receiver.buffer();
         while (true) {
-            int length = receiver.receive();
-            if (length < Nlmsg.HDRLEN) {
+            Message message = receiver.receive();
+            MessageHeader header = message.header();
+            if (receiver.senderPort() != 0 || header.sequence() != seq) {
                 continue;
             }
-            // Fields read in place, not through a MessageHeader: a round trip allocates nothing.
-            int type = Short.toUnsignedInt(data.getShort(MessageHeader.TYPE_OFFSET));
-            if (data.getInt(MessageHeader.SEQUENCE_OFFSET) != seq) {
-                continue;
-            }
-            if (type == MessageType.ERROR && length >= Nlmsg.HDRLEN + NLMSGERR_SIZE) {
-                int error = data.getInt(Nlmsg.HDRLEN);
+            if (header.type() == MessageType.ERROR && message.payload().length >= NLMSGERR_SIZE) {
+                int error = message.payloadBuffer().getInt(0);
                 if (error == 0) {
                     continue;
                 }
-                throw kernelRefused(-error, extendedAckText(data, length));
+                throw kernelRefused(-error, extendedAckText(message));
             }
-            if (type != MessageType.WORKSHOP_REPLY) {
+            if (header.type() != MessageType.WORKSHOP_REPLY) {
                 throw new NetlinkException("recvmsg(fd " + fd() + ")", Errno.EINVAL,
-                        "expected a WORKSHOP_MSG_REPLY, got type " + MessageType.describe(type)
+                        "expected a WORKSHOP_MSG_REPLY, got type " + MessageType.describe(header.type())
                         + ": is another module using protocol " + Protocol.NETLINK_WORKSHOP + "?");
             }
-            return length;
+            int length = message.payload().length;
+            return new Reply(header, CString.decode(message.payloadBuffer(), 0, length), Nlmsg.HDRLEN + length);
         }
     }
 
@@ -142,18 +128,19 @@ public final class WorkshopClient implements AutoCloseable {
      * NLA_ALIGN'ed {u16 nla_len, u16 nla_type, data}, follow struct nlmsgerr
      * and the echoed request: its header alone under NLM_F_CAPPED, else all of it.
      */
-    static String extendedAckText(ByteBuffer data, int length) {
-        int flags = Short.toUnsignedInt(data.getShort(MessageHeader.FLAGS_OFFSET));
+    static String extendedAckText(Message error) {
+        int flags = error.header().flags();
         if ((flags & ACK_TLVS) == 0) {
             return null;
         }
-        int end = Math.min(length, data.getInt(MessageHeader.LENGTH_OFFSET));
+        ByteBuffer data = error.payloadBuffer();
+        int end = data.limit();
         int echoed = (flags & CAPPED) != 0 ? 0
-                : Nlmsg.align(data.getInt(Nlmsg.HDRLEN + 4 + MessageHeader.LENGTH_OFFSET)) - Nlmsg.HDRLEN;
+                : Nlmsg.align(data.getInt(4 + MessageHeader.LENGTH_OFFSET)) - Nlmsg.HDRLEN;
         if (echoed < 0) {
             return null;
         }
-        for (int at = Nlmsg.HDRLEN + NLMSGERR_SIZE + echoed; at + 4 <= end;) {
+        for (int at = NLMSGERR_SIZE + echoed; at + 4 <= end;) {
             int len = Short.toUnsignedInt(data.getShort(at));
             int kind = Short.toUnsignedInt(data.getShort(at + 2)) & 0x3fff;
             if (len < 4 || at + len > end) {

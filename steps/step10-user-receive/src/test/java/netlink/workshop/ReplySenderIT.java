@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -44,14 +43,15 @@ class ReplySenderIT {
                 lines.add("sendmsg to port " + Integer.toUnsignedString(client.portId()) + ": "
                         + (e == null ? "sent" : Errno.name(e.getErrorCode())) + " without CAP_NET_ADMIN");
             }
-            new MessageSender(client).send(MessageType.NOOP, Flags.REQUEST | Flags.ACK, seq, 0, new byte[0]);
+            new MessageSender(client).send(Message.of(MessageType.NOOP, Flags.REQUEST | Flags.ACK, seq, 0, new byte[0]));
 
             MessageReceiver receiver = new MessageReceiver(client, 8192, Duration.ofSeconds(2));
             for (int i = 0; i < (forged ? 2 : 1); i++) {
-                int length = receiver.receive();
-                MessageHeader header = MessageHeader.readFrom(receiver.buffer(), 0);
+                ByteBuffer datagram = receiver.receiveDatagram();
+                int length = datagram.limit();
+                MessageHeader header = MessageHeader.readFrom(datagram, 0);
                 int from = receiver.senderPort();
-                lines.add(MessageType.describe(header.type()) + " error " + receiver.buffer().getInt(Nlmsg.HDRLEN)
+                lines.add(MessageType.describe(header.type()) + " error " + datagram.getInt(Nlmsg.HDRLEN)
                         + " seq " + header.sequence() + " pid " + (header.pid() == client.portId() ? "ours" : header.pid())
                         + ", " + length + " bytes, msg_name nl_pid " + (from == 0 ? "0: the kernel" : Integer.toUnsignedString(from)
                         + (from == impostor.portId() ? ": another socket, not the kernel" : ": unknown")));
@@ -103,6 +103,6 @@ class ReplySenderIT {
         msg.msg_iov = iov.getPointer();
         msg.msg_iovlen = 1;
         msg.write();
-        assertThat(SendCalls.sendmsg(from.fd(), Pointer.nativeValue(msg.getPointer()), 0)).isEqualTo(ACK_SIZE);
+        assertThat(SendCalls.sendmsg(from.fd(), msg.getPointer(), 0)).isEqualTo(ACK_SIZE);
     }
 }

@@ -54,6 +54,22 @@ public final class Attributes implements Iterable<Attribute> {
         return new Attributes(list);
     }
 
+    /**
+     * Returns the attributes of {@code message} after a family header of
+     * {@code familyHeaderLength} bytes (0 for our protocol-31 messages,
+     * GENL_HDRLEN for Generic Netlink), as nlmsg_parse(nlh, hdrlen, ...) finds
+     * them; offsets count from the nlmsghdr.
+     */
+    public static Attributes of(Message message, int familyHeaderLength) throws MalformedAttributeException {
+        byte[] payload = message.payload();
+        int start = Nlmsg.align(familyHeaderLength);
+        if (start > payload.length) {
+            throw new MalformedAttributeException(Nlmsg.HDRLEN, "the payload (" + payload.length
+                    + " bytes) is shorter than the " + familyHeaderLength + "-byte family header");
+        }
+        return parse(message.payloadBuffer(), start, payload.length - start, Nlmsg.HDRLEN + start);
+    }
+
     /** Parses a whole byte array as attributes, offsets counted from 0. */
     public static Attributes parse(byte[] bytes) throws MalformedAttributeException {
         return parse(ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.nativeOrder()), 0, bytes.length, 0);

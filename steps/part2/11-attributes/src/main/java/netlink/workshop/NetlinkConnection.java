@@ -68,7 +68,7 @@ public final class NetlinkConnection implements AutoCloseable {
     public int send(int type, int flags, byte[] payload) throws NetlinkException {
         int seq = ++sequence;
         lastPayload = payload.clone();
-        sender.send(type, Flags.REQUEST | flags, seq, socket.portId(), payload);
+        sender.send(Message.of(type, Flags.REQUEST | flags, seq, socket.portId(), payload));
         return seq;
     }
 
@@ -77,8 +77,8 @@ public final class NetlinkConnection implements AutoCloseable {
      * hold several: NLMSG_OK and NLMSG_NEXT walk them).
      */
     public List<Message> receive() throws NetlinkException {
-        int length = receiver.receive();
-        ByteBuffer data = receiver.buffer();
+        ByteBuffer data = receiver.receiveDatagram();
+        int length = data.limit();
         List<Message> messages = new ArrayList<>();
         int at = 0;
         while (length - at >= Nlmsg.HDRLEN) {

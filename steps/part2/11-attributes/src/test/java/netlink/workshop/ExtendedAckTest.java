@@ -89,7 +89,7 @@ class ExtendedAckTest {
     @Test
     void anErrorWithoutAttributesSaysSoInOneLine() {
         ByteBuffer bytes = ByteBuffer.allocate(36).order(ByteOrder.nativeOrder());
-        MessageHeader.put(bytes, 0, 36, MessageType.ERROR, ExtendedAck.NLM_F_CAPPED, 3, 0);
+        new MessageHeader(36, MessageType.ERROR, ExtendedAck.NLM_F_CAPPED, 3, 0).writeTo(bytes, 0);
         bytes.putInt(16, -Errno.EPERM);
         ExtendedAck ack = parseQuietly(bytes);
 

@@ -83,7 +83,7 @@ public final class GenericNetlink implements AutoCloseable {
 
     /** Decodes a CTRL_CMD_NEWFAMILY message. */
     public static GenlFamily decodeFamily(Message message) throws MalformedAttributeException {
-        Attributes attributes = message.attributes(Genl.HDRLEN);
+        Attributes attributes = Attributes.of(message, Genl.HDRLEN);
         Map<Integer, Integer> commands = new TreeMap<>();
         for (Attribute op : attributes.get(Genl.CTRL_ATTR_OPS).map(GenericNetlink::nested)
                 .orElse(Attributes.parse(new byte[0]))) {

@@ -80,7 +80,7 @@ public final class Rtnetlink {
     /** Decodes one RTM_NEWLINK message. */
     public static Link decode(Message message) throws MalformedAttributeException {
         ByteBuffer ifinfo = ByteBuffer.wrap(message.payload()).order(ByteOrder.nativeOrder());
-        Attributes attributes = message.attributes(IFINFOMSG_SIZE);
+        Attributes attributes = Attributes.of(message, IFINFOMSG_SIZE);
         int oper = attributes.get(IFLA_OPERSTATE).map(Attribute::u8).orElse(0);
         Optional<String> address = attributes.get(IFLA_ADDRESS).map(a -> {
             StringBuilder hex = new StringBuilder();

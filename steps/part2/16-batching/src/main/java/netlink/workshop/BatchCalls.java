@@ -3,6 +3,7 @@ package netlink.workshop;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 
 /** BatchCalls binds chapter 16's C call with JNA direct mapping: recvmmsg(2). */
 public final class BatchCalls {
@@ -18,11 +19,10 @@ public final class BatchCalls {
 
     /**
      * recvmmsg(2): {@code int recvmmsg(int fd, struct mmsghdr *msgvec, unsigned int vlen, int flags,
-     * struct timespec *timeout)}. The vector and the timeout are raw addresses, as in SendCalls;
-     * a timeout of 0 is NULL (SO_RCVTIMEO still bounds the first wait).
+     * struct timespec *timeout)}; a null timeout waits as SO_RCVTIMEO allows.
      *
      * @return how many datagrams were received, each with its length in {@code msg_len}
      */
-    public static native int recvmmsg(int fd, long msgvec, int vlen, int flags, long timeout)
+    public static native int recvmmsg(int fd, Pointer msgvec, int vlen, int flags, Pointer timeout)
             throws LastErrorException;
 }

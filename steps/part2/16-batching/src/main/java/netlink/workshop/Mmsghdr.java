@@ -14,19 +14,4 @@ public final class Mmsghdr extends Structure {
     public Msghdr msg_hdr = new Msghdr();
     /** Filled in by recvmmsg: the datagram's length (with MSG_TRUNC: its real length). */
     public int msg_len;
-
-    /** Returns the offset of {@code msg_len}, for reading it after recvmmsg(2). */
-    public int lengthOffset() {
-        return fieldOffset("msg_len");
-    }
-
-    /** Returns the offset of {@code msg_hdr}'s {@code msg_flags} within an entry. */
-    public int flagsOffset() {
-        return fieldOffset("msg_hdr") + msg_hdr.flagsOffset();
-    }
-
-    /** Returns the offset of {@code msg_hdr}'s {@code msg_namelen} within an entry. */
-    public int nameLengthOffset() {
-        return fieldOffset("msg_hdr") + msg_hdr.nameLengthOffset();
-    }
 }

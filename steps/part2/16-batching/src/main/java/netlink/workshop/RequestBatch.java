@@ -2,10 +2,11 @@ package netlink.workshop;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * RequestBatch sends many netlink requests in one datagram and reads their
@@ -17,57 +18,33 @@ import java.time.Duration;
  * that datagram, calls the family's handler for each, and acknowledges each
  * one on its own: an error for one request does not stop the others. The
  * answers arrive as separate datagrams, which recvmmsg(2) reads many at a
- * time into one slot each.
+ * time, one struct mmsghdr each.
  *
  * <p>After {@link #exchange()}, {@link #error(int)} says how each request
- * ended (0, or the errno its NLMSG_ERROR carried) and {@link #replyOffset(int)}
- * finds its reply in {@link #replies()}. All buffers are allocated once, so a
- * batch in steady state allocates nothing on the Java heap. Dumps
- * (NLM_F_DUMP, several messages per answer) are not handled. A batch is used
- * by one thread at a time.
+ * ended (0, or the errno its NLMSG_ERROR carried) and {@link #reply(int)}
+ * gives its reply. Dumps (NLM_F_DUMP, several messages per answer) are not
+ * handled. A batch is used by one thread at a time.
  */
 public final class RequestBatch {
-    /** The default size of one answer's slot: an NLMSG_ERROR quoting a request, with room to spare. */
+    /** The default size of one answer's buffer: an NLMSG_ERROR quoting a request, with room to spare. */
     public static final int DEFAULT_SLOT = 1024;
+    /** The largest datagram a batch builds: the kernel's default send buffer holds it easily. */
+    public static final int MAX_DATAGRAM = 64 * 1024;
 
-    /** The per-request state after {@link #exchange()}: no answer has come yet. */
-    private static final int WAITING = 0;
-    private static final int ANSWERED = 1;
-    private static final int SOCKADDR_NL_SIZE = 12;
-    private static final int SOCKADDR_NL_PID_OFFSET = 4;
     /** struct nlmsgerr: int error, then the request's nlmsghdr. */
-    private static final int NLMSGERR_ERROR_OFFSET = Nlmsg.HDRLEN;
+    private static final int NLMSGERR_SIZE = 4 + Nlmsg.HDRLEN;
 
     private final BoundSocket socket;
-    private final MessageSender sender;
-    private final ByteBuffer out;
     private final int capacity;
     private final int slotSize;
-    private final int slots;
     private final long timeoutMillis;
 
-    private final ByteBuffer replies;
-    private final ByteBuffer names;
-    private final ByteBuffer vectorFields;
-    private final long vectorAddress;
-    private final int entrySize;
-    private final int entryLengthOffset;
-    private final int entryFlagsOffset;
-    private final int entryNameLengthOffset;
-    /** The Structures and Memory behind the raw addresses above: reachable as long as the batch is. */
-    @SuppressWarnings("unused")
-    private final Object[] keepAlive;
-
-    private final int[] flags;
-    private final int[] state;
+    private final List<Message> requests = new ArrayList<>();
+    private final boolean[] answered;
     private final int[] errors;
-    private final int[] replyOffsets;
-    private final int[] replyLengths;
+    private final Message[] replies;
 
-    private int count;
-    private int built;
     private int nextSequence;
-    private int firstSequence;
     private int unanswered;
     private int receiveCalls;
     private int datagrams;
@@ -82,48 +59,16 @@ public final class RequestBatch {
             throw new IllegalArgumentException("a batch needs room for at least one request and one header");
         }
         this.socket = socket;
-        this.sender = new MessageSender(socket);
-        this.out = sender.buffer();
         this.capacity = capacity;
         this.slotSize = Nlmsg.align(slotSize);
-        // A request with NLM_F_ACK can get two answers: its reply, then the ack.
-        this.slots = 2 * capacity;
         this.timeoutMillis = timeout.toMillis();
-
-        Memory replyMemory = new Memory((long) slots * this.slotSize);
-        replies = replyMemory.getByteBuffer(0, replyMemory.size()).order(ByteOrder.nativeOrder());
-        Memory nameMemory = new Memory((long) slots * SOCKADDR_NL_SIZE);
-        names = nameMemory.getByteBuffer(0, nameMemory.size()).order(ByteOrder.nativeOrder());
-        Iovec[] iovs = (Iovec[]) new Iovec().toArray(slots);
-        Mmsghdr[] vector = (Mmsghdr[]) new Mmsghdr().toArray(slots);
-        for (int i = 0; i < slots; i++) {
-            iovs[i].iov_base = replyMemory.share((long) i * this.slotSize);
-            iovs[i].iov_len = this.slotSize;
-            iovs[i].write();
-            vector[i].msg_hdr.msg_name = nameMemory.share((long) i * SOCKADDR_NL_SIZE);
-            vector[i].msg_hdr.msg_namelen = SOCKADDR_NL_SIZE;
-            vector[i].msg_hdr.msg_iov = iovs[i].getPointer();
-            vector[i].msg_hdr.msg_iovlen = 1;
-            vector[i].write();
-        }
-        entrySize = vector[0].size();
-        entryLengthOffset = vector[0].lengthOffset();
-        entryFlagsOffset = vector[0].flagsOffset();
-        entryNameLengthOffset = vector[0].nameLengthOffset();
-        vectorAddress = Pointer.nativeValue(vector[0].getPointer());
-        vectorFields = vector[0].getPointer().getByteBuffer(0, (long) slots * entrySize)
-                .order(ByteOrder.nativeOrder());
-        this.keepAlive = new Object[] {iovs, vector, replyMemory, nameMemory};
-
-        flags = new int[capacity];
-        state = new int[capacity];
+        answered = new boolean[capacity];
         errors = new int[capacity];
-        replyOffsets = new int[capacity];
-        replyLengths = new int[capacity];
+        replies = new Message[capacity];
         setTimeout(timeout);
     }
 
-    /** Creates a batch with {@link #DEFAULT_SLOT}-byte answer slots. */
+    /** Creates a batch with {@link #DEFAULT_SLOT}-byte answer buffers. */
     public RequestBatch(BoundSocket socket, int capacity, Duration timeout) throws NetlinkException {
         this(socket, capacity, DEFAULT_SLOT, timeout);
     }
@@ -141,37 +86,25 @@ public final class RequestBatch {
 
     /** Empties the batch, to add the next requests. */
     public void clear() {
-        count = 0;
-        built = 0;
+        requests.clear();
     }
 
     /**
-     * Appends one request: header (with the next sequence number and
-     * {@code NLM_F_REQUEST} added to {@code requestFlags}), payload, padding.
+     * Appends one request with the next sequence number and {@code NLM_F_REQUEST}
+     * added to {@code requestFlags}; it waits for its answer from now on.
      *
      * @return the request's index in this batch, 0 for the first
-     * @throws NetlinkException EMSGSIZE when the batch is full or its datagram would outgrow the send buffer
+     * @throws NetlinkException EMSGSIZE when the batch is full or its datagram would pass MAX_DATAGRAM
      */
     public int add(int type, int requestFlags, byte[] payload) throws NetlinkException {
-        int length = Nlmsg.length(payload.length);
-        if (count == capacity || built + Nlmsg.align(length) > MessageSender.CAPACITY) {
-            throw new NetlinkException("RequestBatch.add", Errno.EMSGSIZE, count == capacity
+        if (requests.size() == capacity || datagramLength() + Nlmsg.space(payload.length) > MAX_DATAGRAM) {
+            throw new NetlinkException("RequestBatch.add", Errno.EMSGSIZE, requests.size() == capacity
                     ? "the batch holds " + capacity + " requests: exchange() them, then clear() and go on"
-                    : "the batch's datagram would pass " + MessageSender.CAPACITY + " bytes: send fewer at a time");
+                    : "the batch's datagram would pass " + MAX_DATAGRAM + " bytes: send fewer at a time");
         }
-        if (count == 0) {
-            firstSequence = nextSequence + 1;
-        }
-        int index = count++;
-        int sequence = firstSequence + index;
-        nextSequence = sequence;
-        flags[index] = requestFlags | Flags.REQUEST;
-        MessageHeader.put(out, built, length, type, flags[index], sequence, socket.portId());
-        out.put(built + Nlmsg.HDRLEN, payload);
-        for (int at = built + length; at < built + Nlmsg.align(length); at++) {
-            out.put(at, (byte) 0);
-        }
-        built += Nlmsg.align(length);
+        int index = requests.size();
+        requests.add(Message.of(type, requestFlags | Flags.REQUEST, ++nextSequence, socket.portId(), payload));
+        expectAnswers();
         return index;
     }
 
@@ -180,27 +113,32 @@ public final class RequestBatch {
      * send the same requests again (a poll, say) without building them anew.
      */
     public void renumber() {
-        firstSequence = nextSequence + 1;
-        for (int i = 0, at = 0; i < count; i++) {
-            out.putInt(at + MessageHeader.SEQUENCE_OFFSET, firstSequence + i);
-            at += Nlmsg.align(out.getInt(at + MessageHeader.LENGTH_OFFSET));
+        for (int i = 0; i < requests.size(); i++) {
+            Message request = requests.get(i);
+            MessageHeader h = request.header();
+            requests.set(i, new Message(new MessageHeader(h.length(), h.type(), h.flags(), ++nextSequence, h.pid()),
+                    request.payload()));
         }
-        nextSequence = firstSequence + count - 1;
+        expectAnswers();
     }
 
     /** Returns how many requests the batch holds. */
     public int size() {
-        return count;
+        return requests.size();
     }
 
-    /** Returns the bytes the batch's datagram takes: every request, each padded. */
+    /** Returns the bytes the batch's datagram takes: every request, each padded to NLMSG_ALIGN. */
     public int datagramLength() {
-        return built;
+        int length = 0;
+        for (Message request : requests) {
+            length += Nlmsg.space(request.payload().length);
+        }
+        return length;
     }
 
     /** Returns the sequence number of request {@code index}. */
     public int sequence(int index) {
-        return firstSequence + checkIndex(index);
+        return requests.get(checkIndex(index)).header().sequence();
     }
 
     /**
@@ -208,111 +146,170 @@ public final class RequestBatch {
      * until each request has its answer.
      *
      * @throws NetlinkException when sending fails, or EAGAIN when an answer
-     *     does not come in time, EMSGSIZE when one does not fit its slot
+     *     does not come in time, EMSGSIZE when one does not fit its buffer
      */
     public void exchange() throws NetlinkException {
-        for (int i = 0; i < count; i++) {
-            state[i] = WAITING;
-            errors[i] = 0;
-            replyOffsets[i] = -1;
-            replyLengths[i] = 0;
-        }
-        unanswered = count;
+        expectAnswers();
         receiveCalls = 0;
         datagrams = 0;
-        if (count == 0) {
+        if (requests.isEmpty()) {
             return;
         }
-        sender.sendBuffer(built);
-        int used = 0;
+        send();
+        // A request with NLM_F_ACK can get two answers: its reply, then the ack.
+        int room = 2 * capacity;
         while (unanswered > 0) {
-            if (used == slots) {
-                throw new NetlinkException("recvmmsg(fd " + socket.fd() + ")", Errno.ENOBUFS, "all " + slots
-                        + " answer slots are full and " + unanswered + " requests are unanswered: the other"
+            if (datagrams >= room) {
+                throw new NetlinkException("recvmmsg(fd " + socket.fd() + ")", Errno.ENOBUFS, "all " + room
+                        + " answers read and " + unanswered + " requests are unanswered: the other"
                         + " datagrams were stale answers to an earlier batch that timed out, or came from"
                         + " another program: read the socket empty before the next batch");
             }
-            int received = receive(used);
-            for (int slot = used; slot < used + received; slot++) {
-                absorbSlot(slot);
+            // Each unanswered request needs at least one more datagram: asking for
+            // no more spares the kernel a last, empty try at the queue.
+            for (ByteBuffer datagram : receive(Math.min(room - datagrams, unanswered))) {
+                absorb(datagram);
             }
-            used += received;
         }
     }
 
-    private int receive(int firstSlot) throws NetlinkException {
-        // Each unanswered request needs at least one more datagram: asking for
-        // no more spares the kernel a last, empty try at the queue.
-        int wanted = Math.min(slots - firstSlot, unanswered);
-        for (int slot = firstSlot; slot < firstSlot + wanted; slot++) {
-            vectorFields.putInt(slot * entrySize + entryNameLengthOffset, SOCKADDR_NL_SIZE);
+    /** Sends the requests, back to back, as one datagram to the kernel. */
+    private void send() throws NetlinkException {
+        Memory datagram = new Memory(datagramLength());
+        int at = 0;
+        for (Message request : requests) {
+            ByteBuffer encoded = request.encode();
+            datagram.write(at, encoded.array(), 0, encoded.capacity());
+            at += encoded.capacity();
         }
+        SockaddrNl kernel = new SockaddrNl(0);
+        kernel.write();
+        Iovec iov = new Iovec();
+        iov.iov_base = datagram;
+        iov.iov_len = at;
+        iov.write();
+        Msghdr msg = new Msghdr();
+        msg.msg_name = kernel.getPointer();
+        msg.msg_namelen = kernel.size();
+        msg.msg_iov = iov.getPointer();
+        msg.msg_iovlen = 1;
+        msg.write();
         while (true) {
             try {
-                int received = BatchCalls.recvmmsg(socket.fd(), vectorAddress + (long) firstSlot * entrySize,
-                        wanted, BatchCalls.MSG_WAITFORONE | RecvCalls.MSG_TRUNC, 0);
-                receiveCalls++;
-                datagrams += received;
-                return received;
+                SendCalls.sendmsg(socket.fd(), msg.getPointer(), 0);
+                return;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EINTR) {
+                    throw new NetlinkException("sendmsg(fd " + socket.fd() + ", to port 0)", e.getErrorCode(),
+                            "the kernel did not take the batch's " + at + "-byte datagram: see sendmsg(2)");
+                }
+            }
+        }
+    }
+
+    /**
+     * Receives up to {@code wanted} datagrams with one recvmmsg(2): it waits
+     * for the first (MSG_WAITFORONE), then takes what is already queued.
+     * Datagrams from another socket than the kernel's (port 0) are dropped.
+     */
+    private List<ByteBuffer> receive(int wanted) throws NetlinkException {
+        Memory buffers = new Memory((long) wanted * slotSize);
+        SockaddrNl[] senders = new SockaddrNl[wanted];
+        Iovec[] iovs = (Iovec[]) new Iovec().toArray(wanted);
+        Mmsghdr[] vector = (Mmsghdr[]) new Mmsghdr().toArray(wanted);
+        for (int i = 0; i < wanted; i++) {
+            senders[i] = new SockaddrNl(0);
+            iovs[i].iov_base = buffers.share((long) i * slotSize);
+            iovs[i].iov_len = slotSize;
+            iovs[i].write();
+            vector[i].msg_hdr.msg_name = senders[i].getPointer();
+            vector[i].msg_hdr.msg_namelen = senders[i].size();
+            vector[i].msg_hdr.msg_iov = iovs[i].getPointer();
+            vector[i].msg_hdr.msg_iovlen = 1;
+            vector[i].write();
+        }
+        int received;
+        while (true) {
+            try {
+                received = BatchCalls.recvmmsg(socket.fd(), vector[0].getPointer(), wanted,
+                        BatchCalls.MSG_WAITFORONE | RecvCalls.MSG_TRUNC, null);
+                break;
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != Errno.EINTR) {
                     throw receiveFailed(e.getErrorCode());
                 }
             }
         }
-    }
-
-    private void absorbSlot(int slot) throws NetlinkException {
-        int entry = slot * entrySize;
-        int length = vectorFields.getInt(entry + entryLengthOffset);
-        if ((vectorFields.getInt(entry + entryFlagsOffset) & RecvCalls.MSG_TRUNC) != 0) {
-            throw new NetlinkException("recvmmsg(fd " + socket.fd() + ")", Errno.EMSGSIZE, "an answer of "
-                    + length + " bytes was cut to its " + slotSize + "-byte slot: create the batch with larger slots");
+        receiveCalls++;
+        datagrams += received;
+        List<ByteBuffer> kernels = new ArrayList<>();
+        for (int i = 0; i < received; i++) {
+            vector[i].read();
+            senders[i].read();
+            int length = vector[i].msg_len;
+            if ((vector[i].msg_hdr.msg_flags & RecvCalls.MSG_TRUNC) != 0) {
+                throw new NetlinkException("recvmmsg(fd " + socket.fd() + ")", Errno.EMSGSIZE, "an answer of "
+                        + length + " bytes was cut to its " + slotSize + "-byte buffer: create the batch with larger slots");
+            }
+            // Only the kernel (port 0) answers requests; anything else is not ours to count.
+            if (senders[i].nl_pid == 0) {
+                byte[] bytes = buffers.getByteArray((long) i * slotSize, length);
+                kernels.add(ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()));
+            }
         }
-        // Only the kernel (port 0) answers requests; anything else is not ours to count.
-        if (names.getInt(slot * SOCKADDR_NL_SIZE + SOCKADDR_NL_PID_OFFSET) != 0) {
-            return;
-        }
-        absorb(replies, slot * slotSize, length);
+        return kernels;
     }
 
     /**
-     * Matches every netlink message of one received datagram (at
-     * {@code offset}, {@code length} bytes in {@code data}) to its request.
+     * Matches every netlink message of one received datagram to its request.
      * Messages for no request of this batch (stale answers to an earlier one)
      * are skipped.
      */
-    void absorb(ByteBuffer data, int offset, int length) {
-        int at = offset;
-        int end = offset + length;
+    void absorb(ByteBuffer datagram) {
+        int at = 0;
+        int end = datagram.limit();
         while (end - at >= Nlmsg.HDRLEN) {
-            int messageLength = data.getInt(at + MessageHeader.LENGTH_OFFSET);
-            if (messageLength < Nlmsg.HDRLEN || messageLength > end - at) {
+            MessageHeader header = MessageHeader.readFrom(datagram, at);
+            if (header.length() < Nlmsg.HDRLEN || header.length() > end - at) {
                 return;
             }
-            int type = Short.toUnsignedInt(data.getShort(at + MessageHeader.TYPE_OFFSET));
-            int index = requestIndex(data.getInt(at + MessageHeader.SEQUENCE_OFFSET), firstSequence, count);
-            if (index >= 0 && state[index] == WAITING) {
-                if (type == MessageType.ERROR && messageLength >= Nlmsg.HDRLEN + 4) {
+            int index = requestIndex(header.sequence(), firstSequence(), requests.size());
+            if (index >= 0 && !answered[index]) {
+                if (header.type() == MessageType.ERROR && header.length() >= Nlmsg.HDRLEN + 4) {
                     // An ack (error 0) or an error: the last answer a request gets.
-                    errors[index] = -data.getInt(at + NLMSGERR_ERROR_OFFSET);
+                    errors[index] = -datagram.getInt(at + Nlmsg.HDRLEN);
                     markAnswered(index);
                 } else {
-                    replyOffsets[index] = at;
-                    replyLengths[index] = messageLength;
+                    byte[] payload = new byte[header.length() - Nlmsg.HDRLEN];
+                    datagram.get(at + Nlmsg.HDRLEN, payload);
+                    replies[index] = new Message(header, payload);
                     // Without NLM_F_ACK, the reply is the whole answer; with it, an ack follows.
-                    if ((flags[index] & Flags.ACK) == 0) {
+                    if ((requests.get(index).header().flags() & Flags.ACK) == 0) {
                         markAnswered(index);
                     }
                 }
             }
-            at += Nlmsg.align(messageLength);
+            at += Nlmsg.align(header.length());
         }
     }
 
     private void markAnswered(int index) {
-        state[index] = ANSWERED;
+        answered[index] = true;
         unanswered--;
+    }
+
+    /** Every request waits for its answer again. */
+    private void expectAnswers() {
+        for (int i = 0; i < requests.size(); i++) {
+            answered[i] = false;
+            errors[i] = 0;
+            replies[i] = null;
+        }
+        unanswered = requests.size();
+    }
+
+    private int firstSequence() {
+        return requests.isEmpty() ? 0 : requests.get(0).header().sequence();
     }
 
     /**
@@ -332,20 +329,6 @@ public final class RequestBatch {
         return -1;
     }
 
-    /** Starts the receive side of a batch of {@code n} requests without sending, for tests of {@link #absorb}. */
-    void expect(int first, int n, int requestFlags) {
-        firstSequence = first;
-        count = n;
-        unanswered = n;
-        for (int i = 0; i < n; i++) {
-            flags[i] = requestFlags | Flags.REQUEST;
-            state[i] = WAITING;
-            errors[i] = 0;
-            replyOffsets[i] = -1;
-            replyLengths[i] = 0;
-        }
-    }
-
     /** Returns how many requests have no answer yet. */
     public int unanswered() {
         return unanswered;
@@ -353,7 +336,7 @@ public final class RequestBatch {
 
     /** Returns whether request {@code index} has its whole answer. */
     public boolean answered(int index) {
-        return state[checkIndex(index)] == ANSWERED;
+        return answered[checkIndex(index)];
     }
 
     /** Returns 0 when request {@code index} succeeded, else the errno of its NLMSG_ERROR (e.g. EOPNOTSUPP). */
@@ -364,7 +347,7 @@ public final class RequestBatch {
     /** Returns how many requests of the last exchange ended with an error. */
     public int failures() {
         int failed = 0;
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < requests.size(); i++) {
             if (errors[i] != 0) {
                 failed++;
             }
@@ -372,19 +355,9 @@ public final class RequestBatch {
         return failed;
     }
 
-    /** Returns where request {@code index}'s reply message starts in {@link #replies()}, or -1 without one. */
-    public int replyOffset(int index) {
-        return replyOffsets[checkIndex(index)];
-    }
-
-    /** Returns the length (nlmsg_len) of request {@code index}'s reply message, or 0 without one. */
-    public int replyLength(int index) {
-        return replyLengths[checkIndex(index)];
-    }
-
-    /** Returns the buffer the answers are received into (native byte order). */
-    public ByteBuffer replies() {
-        return replies;
+    /** Returns request {@code index}'s reply message, or null without one. */
+    public Message reply(int index) {
+        return replies[checkIndex(index)];
     }
 
     /** Returns how many recvmmsg(2) calls the last exchange made. */
@@ -404,8 +377,8 @@ public final class RequestBatch {
     }
 
     private int checkIndex(int index) {
-        if (index < 0 || index >= count) {
-            throw new IndexOutOfBoundsException("request " + index + " is not in this batch of " + count);
+        if (index < 0 || index >= requests.size()) {
+            throw new IndexOutOfBoundsException("request " + index + " is not in this batch of " + requests.size());
         }
         return index;
     }
@@ -414,8 +387,9 @@ public final class RequestBatch {
         String call = "recvmmsg(fd " + socket.fd() + ")";
         switch (errno) {
             case Errno.EAGAIN:
-                return new NetlinkException(call, errno, unanswered + " of " + count + " requests got no answer within "
-                        + timeoutMillis + " ms: does the kernel side answer each of them (NLM_F_ACK, or a reply)?");
+                return new NetlinkException(call, errno, unanswered + " of " + requests.size()
+                        + " requests got no answer within " + timeoutMillis
+                        + " ms: does the kernel side answer each of them (NLM_F_ACK, or a reply)?");
             case Errno.ENOBUFS:
                 return new NetlinkException(call, errno, "the socket's receive queue overflowed and the kernel dropped"
                         + " answers: send fewer requests per batch, or raise SO_RCVBUF");

@@ -2,6 +2,7 @@ package netlink.workshop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.jna.Structure;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import netlink.workshop.testkit.CProgram;
@@ -37,19 +38,45 @@ class RequestBatchTest {
                 	return 0;
                 }
                 """);
-        Mmsghdr entry = new Mmsghdr();
-        assertThat(entry.size() + " " + entry.lengthOffset() + " " + entry.flagsOffset() + " "
+        Mmsghdr length = new Mmsghdr();
+        length.msg_len = MARKER;
+        Mmsghdr flags = new Mmsghdr();
+        flags.msg_hdr.msg_flags = MARKER;
+        assertThat(length.size() + " " + offsetOf(length) + " " + offsetOf(flags) + " "
                 + BatchCalls.MSG_WAITFORONE).isEqualTo(c.trim());
     }
 
-    /** An answer as the kernel writes it: nlmsghdr, then for NLMSG_ERROR the error and the request's header. */
-    private static int putAnswer(ByteBuffer data, int at, int type, int seq, int error) {
-        int length = type == MessageType.ERROR ? Nlmsg.HDRLEN + 4 + Nlmsg.HDRLEN : Nlmsg.length(16);
-        MessageHeader.put(data, at, length, type, 0, seq, 4242);
-        if (type == MessageType.ERROR) {
-            data.putInt(at + Nlmsg.HDRLEN, -error);
+    /** A value no other field holds: where write() puts it is its field's offset. */
+    private static final int MARKER = 0x5a5a_a5a5;
+
+    private static int offsetOf(Structure structure) {
+        structure.write();
+        for (int at = 0; at + 4 <= structure.size(); at += 4) {
+            if (structure.getPointer().getInt(at) == MARKER) {
+                return at;
+            }
         }
-        return Nlmsg.align(length);
+        return -1;
+    }
+
+    /** Answers as the kernel writes them, in one datagram: nlmsghdr, then for NLMSG_ERROR the error and the request's header. */
+    private static ByteBuffer datagram(int[]... answers) {
+        ByteBuffer data = ByteBuffer.allocate(4096).order(ByteOrder.nativeOrder());
+        int at = 0;
+        for (int[] answer : answers) {
+            int type = answer[0];
+            int length = type == MessageType.ERROR ? Nlmsg.HDRLEN + 4 + Nlmsg.HDRLEN : Nlmsg.length(16);
+            new MessageHeader(length, type, 0, answer[1], 4242).writeTo(data, at);
+            if (type == MessageType.ERROR) {
+                data.putInt(at + Nlmsg.HDRLEN, -answer[2]);
+            }
+            at += Nlmsg.align(length);
+        }
+        return data.limit(at);
+    }
+
+    private static int[] answer(int type, int seq, int error) {
+        return new int[] {type, seq, error};
     }
 
     private BoundSocket socket;
@@ -61,27 +88,25 @@ class RequestBatchTest {
         }
     }
 
-    private RequestBatch unsentBatch() throws Exception {
-        // A socket only to construct the batch: these tests send nothing.
+    /** A batch of {@code n} NOOP requests with {@code flags}, not sent: a socket only to construct it. */
+    private RequestBatch unsentBatch(int n, int flags) throws Exception {
         socket = BoundSocket.open(Protocol.NETLINK_ROUTE);
-        return new RequestBatch(socket, 32, java.time.Duration.ofSeconds(1));
+        RequestBatch batch = new RequestBatch(socket, 32, java.time.Duration.ofSeconds(1));
+        for (int i = 0; i < n; i++) {
+            batch.add(MessageType.NOOP, flags, new byte[0]);
+        }
+        return batch;
     }
 
     @Test
     void oneErrorAmongThirtyTwoBelongsToItsRequestAlone() throws Exception {
-        RequestBatch batch = unsentBatch();
-        batch.expect(1000, 32, Flags.ACK);
-        ByteBuffer data = ByteBuffer.allocate(64 * 1024).order(ByteOrder.nativeOrder());
+        RequestBatch batch = unsentBatch(32, Flags.ACK);
+        int first = batch.sequence(0);
         // Answers in any order, one per datagram, with a stale one from an earlier batch.
-        int at = 0;
         for (int i = 31; i >= 0; i--) {
-            int start = at;
-            at += putAnswer(data, at, MessageType.ERROR, 1000 + i, i == 7 ? Errno.EOPNOTSUPP : 0);
-            batch.absorb(data, start, at - start);
+            batch.absorb(datagram(answer(MessageType.ERROR, first + i, i == 7 ? Errno.EOPNOTSUPP : 0)));
         }
-        int stale = at;
-        at += putAnswer(data, at, MessageType.ERROR, 999, Errno.EINVAL);
-        batch.absorb(data, stale, at - stale);
+        batch.absorb(datagram(answer(MessageType.ERROR, first - 1, Errno.EINVAL)));
 
         assertThat(batch.unanswered()).isZero();
         assertThat(batch.error(7)).isEqualTo(Errno.EOPNOTSUPP);
@@ -93,37 +118,34 @@ class RequestBatchTest {
 
     @Test
     void aReplyWithoutAckAnswersItsRequestAndSeveralMessagesInOneDatagramAreAllRead() throws Exception {
-        RequestBatch batch = unsentBatch();
-        batch.expect(1, 3, 0);
-        ByteBuffer data = ByteBuffer.allocate(4096).order(ByteOrder.nativeOrder());
-        int at = putAnswer(data, 0, MessageType.WORKSHOP_REPLY, 2, 0);
-        at += putAnswer(data, at, MessageType.WORKSHOP_REPLY, 1, 0);
-        batch.absorb(data, 0, at);
+        RequestBatch batch = unsentBatch(3, 0);
+        int first = batch.sequence(0);
+        batch.absorb(datagram(answer(MessageType.WORKSHOP_REPLY, first + 1, 0),
+                answer(MessageType.WORKSHOP_REPLY, first, 0)));
 
         assertThat(batch.unanswered()).isEqualTo(1);
-        assertThat(batch.replyOffset(1)).isZero();
-        assertThat(batch.replyOffset(0)).isEqualTo(Nlmsg.align(Nlmsg.length(16)));
+        assertThat(batch.reply(1).header().sequence()).isEqualTo(first + 1);
+        assertThat(batch.reply(0).header().sequence()).isEqualTo(first);
+        assertThat(batch.reply(0).payload()).hasSize(16);
         assertThat(batch.answered(2)).isFalse();
+        assertThat(batch.reply(2)).isNull();
     }
 
     @Test
     void withAckTheReplyWaitsForItsAck() throws Exception {
-        RequestBatch batch = unsentBatch();
-        batch.expect(1, 1, Flags.ACK);
-        ByteBuffer data = ByteBuffer.allocate(4096).order(ByteOrder.nativeOrder());
-        int at = putAnswer(data, 0, MessageType.WORKSHOP_REPLY, 1, 0);
-        batch.absorb(data, 0, at);
+        RequestBatch batch = unsentBatch(1, Flags.ACK);
+        int seq = batch.sequence(0);
+        batch.absorb(datagram(answer(MessageType.WORKSHOP_REPLY, seq, 0)));
         assertThat(batch.answered(0)).isFalse();
-        int ack = putAnswer(data, at, MessageType.ERROR, 1, 0);
-        batch.absorb(data, at, ack);
+        batch.absorb(datagram(answer(MessageType.ERROR, seq, 0)));
         assertThat(batch.answered(0)).isTrue();
         assertThat(batch.error(0)).isZero();
-        assertThat(batch.replyOffset(0)).isZero();
+        assertThat(batch.reply(0).header().type()).isEqualTo(MessageType.WORKSHOP_REPLY);
     }
 
     @Test
     void requestsAreWrittenBackToBackWithConsecutiveSequenceNumbers() throws Exception {
-        RequestBatch batch = unsentBatch();
+        RequestBatch batch = unsentBatch(0, 0);
         byte[] payload = CString.encode("Hello Kernel");
         for (int i = 0; i < 32; i++) {
             assertThat(batch.add(MessageType.WORKSHOP_HELLO, 0, payload)).isEqualTo(i);

@@ -8,6 +8,7 @@ import netlink.workshop.Errno;
 import netlink.workshop.Flags;
 import netlink.workshop.MessageHeader;
 import netlink.workshop.MessageReceiver;
+import netlink.workshop.Message;
 import netlink.workshop.MessageSender;
 import netlink.workshop.MessageType;
 import netlink.workshop.NetlinkException;
@@ -34,22 +35,22 @@ public final class PayloadProbe {
             byte[] noNul = "Hello Kernel".getBytes(StandardCharsets.US_ASCII);
             byte[] tooLong = CString.encode("A".repeat(MessageType.WORKSHOP_PAYLOAD_MAX));
 
-            sender.send(MessageType.WORKSHOP_HELLO, Flags.REQUEST, 1, client.portId(), noNul);
+            sender.send(Message.of(MessageType.WORKSHOP_HELLO, Flags.REQUEST, 1, client.portId(), noNul));
             answer(client, 1, "no NUL (\"Hello Kernel\" without its terminator, 12 bytes)");
-            sender.send(MessageType.WORKSHOP_HELLO, Flags.REQUEST, 2, client.portId(), new byte[0]);
+            sender.send(Message.of(MessageType.WORKSHOP_HELLO, Flags.REQUEST, 2, client.portId(), new byte[0]));
             answer(client, 2, "empty payload (nlmsg_len 16)");
-            sender.send(MessageType.WORKSHOP_HELLO, Flags.REQUEST, 3, client.portId(), tooLong);
+            sender.send(Message.of(MessageType.WORKSHOP_HELLO, Flags.REQUEST, 3, client.portId(), tooLong));
             answer(client, 3, "too long (" + tooLong.length + " bytes, limit " + MessageType.WORKSHOP_PAYLOAD_MAX + ")");
-            sender.send(0x12, Flags.REQUEST, 4, client.portId(), CString.encode("Hello Kernel"));
+            sender.send(Message.of(0x12, Flags.REQUEST, 4, client.portId(), CString.encode("Hello Kernel")));
             answer(client, 4, "unknown type 0x12");
 
             byte[] hello = CString.encode("Hello Kernel");
-            MessageHeader.put(sender.buffer(), 0, 100, MessageType.WORKSHOP_HELLO, Flags.REQUEST, 5, client.portId());
-            sender.buffer().put(Nlmsg.HDRLEN, hello);
-            sender.sendBuffer(Nlmsg.length(hello.length));
+            // The header claims 100 bytes; the sender sends NLMSG_LENGTH(13), 29.
+            sender.send(new Message(new MessageHeader(100, MessageType.WORKSHOP_HELLO, Flags.REQUEST, 5,
+                    client.portId()), hello));
             answer(client, 5, "nlmsg_len 100 in a 29-byte datagram");
 
-            sender.send(MessageType.WORKSHOP_HELLO, Flags.REQUEST, 6, client.portId(), hello);
+            sender.send(Message.of(MessageType.WORKSHOP_HELLO, Flags.REQUEST, 6, client.portId(), hello));
             answer(client, 6, "a good request");
         }
     }

@@ -55,7 +55,7 @@ public final class HelloRoundTrip {
             reply = client.receiveReply(client.sendHello(other.portId()));
             System.out.println("   the reply came to port " + port + ", the real sender: " + reply.text());
             try {
-                int length = other.receiver().receive();
+                int length = other.receiver().receiveDatagram().limit();
                 System.out.println("   the second socket received " + length + " bytes: the module replied to"
                         + " nlmsg_pid; reply to NETLINK_CB(skb).portid instead (see kernel/step04-kernel-reply)");
                 return 1;

@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import netlink.workshop.CString;
 import netlink.workshop.Flags;
 import netlink.workshop.HexDump;
-import netlink.workshop.MessageHeader;
+import netlink.workshop.Message;
 import netlink.workshop.MessageType;
 import netlink.workshop.Nlmsg;
 import netlink.workshop.Options;
@@ -25,7 +25,7 @@ public final class BuildMessage {
      * WORKSHOP_MSG_HELLO, flags NLM_F_REQUEST, then the payload and the padding.
      */
     public static ByteBuffer build(String text, int sequence, int pid) {
-        return MessageHeader.encode(MessageType.WORKSHOP_HELLO, Flags.REQUEST, sequence, pid, CString.encode(text));
+        return Message.of(MessageType.WORKSHOP_HELLO, Flags.REQUEST, sequence, pid, CString.encode(text)).encode();
     }
 
     public static void main(String[] args) {

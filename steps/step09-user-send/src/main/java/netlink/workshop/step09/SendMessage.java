@@ -3,7 +3,7 @@ package netlink.workshop.step09;
 import netlink.workshop.BoundSocket;
 import netlink.workshop.CString;
 import netlink.workshop.Flags;
-import netlink.workshop.MessageHeader;
+import netlink.workshop.Message;
 import netlink.workshop.MessageSender;
 import netlink.workshop.MessageType;
 import netlink.workshop.NetlinkException;
@@ -34,11 +34,11 @@ public final class SendMessage {
             String port = Integer.toUnsignedString(socket.portId());
             System.out.println("socket open on protocol 31 (fd " + socket.fd() + "), bound to port " + port
                     + ", picked by the kernel");
-            MessageSender sender = new MessageSender(socket);
-            int sent = sender.send(MessageType.WORKSHOP_HELLO, Flags.REQUEST, 1, socket.portId(),
+            Message hello = Message.of(MessageType.WORKSHOP_HELLO, Flags.REQUEST, 1, socket.portId(),
                     CString.encode(HELLO));
+            int sent = new MessageSender(socket).send(hello);
             System.out.println("sendmsg(fd " + socket.fd() + ", to port 0, the kernel) = " + sent + " bytes");
-            System.out.println("sent: " + MessageHeader.readFrom(sender.buffer(), 0).describe()
+            System.out.println("sent: " + hello.header().describe()
                     + ", payload \"" + HELLO + "\\0\"");
             System.out.println("this stage does not read the reply (stage 10 does): the kernel log below shows"
                     + " the message arrived from port " + port);

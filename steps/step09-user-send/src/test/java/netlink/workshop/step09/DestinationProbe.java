@@ -9,6 +9,7 @@ import netlink.workshop.BoundSocket;
 import netlink.workshop.CString;
 import netlink.workshop.Errno;
 import netlink.workshop.Flags;
+import netlink.workshop.Message;
 import netlink.workshop.MessageSender;
 import netlink.workshop.MessageType;
 import netlink.workshop.NetlinkException;
@@ -48,8 +49,8 @@ public final class DestinationProbe {
             System.out.println("probe: socket A, port " + Integer.toUnsignedString(a.portId())
                     + ", connected to socket B, port " + Integer.toUnsignedString(b.portId()));
             try {
-                int sent = new MessageSender(a).send(MessageType.WORKSHOP_HELLO, Flags.REQUEST, 1, a.portId(),
-                        CString.encode("Hello Kernel"));
+                int sent = new MessageSender(a).send(Message.of(MessageType.WORKSHOP_HELLO, Flags.REQUEST, 1,
+                        a.portId(), CString.encode("Hello Kernel")));
                 System.out.println("probe: A sent " + sent + " bytes");
             } catch (NetlinkException e) {
                 System.out.println("probe: A's send failed: " + e.getMessage());

@@ -5,6 +5,7 @@ import java.time.Duration;
 import netlink.workshop.CString;
 import netlink.workshop.Errno;
 import netlink.workshop.Flags;
+import netlink.workshop.Message;
 import netlink.workshop.MessageReceiver;
 import netlink.workshop.NetlinkException;
 import netlink.workshop.RecvCalls;
@@ -51,15 +52,15 @@ public final class ReceiveProbe {
             Memory one = new Memory(4);
             one.setInt(0, 1);
             RecvCalls.setsockopt(client.fd(), RecvCalls.SOL_NETLINK, RecvCalls.NETLINK_EXT_ACK, one, 4);
-            client.sender().send(UNKNOWN_TYPE, Flags.REQUEST, 1, client.portId(),
-                    CString.encode(WorkshopClient.HELLO));
+            client.sender().send(Message.of(UNKNOWN_TYPE, Flags.REQUEST, 1, client.portId(),
+                    CString.encode(WorkshopClient.HELLO)));
             MessageReceiver receiver = client.receiver();
             try {
-                int length = receiver.receive();
-                System.out.println("error answer: " + length + " bytes into a buffer of " + receiver.capacity());
+                int length = receiver.receiveDatagram().limit();
+                System.out.println("error answer: " + length + " bytes into a buffer of " + MessageReceiver.DEFAULT_BUFFER);
             } catch (NetlinkException e) {
                 System.out.println("error answer: errno " + Errno.name(e.errno()) + " into a buffer of "
-                        + receiver.capacity() + "; message: " + e.getMessage());
+                        + MessageReceiver.DEFAULT_BUFFER + "; message: " + e.getMessage());
             }
         }
     }

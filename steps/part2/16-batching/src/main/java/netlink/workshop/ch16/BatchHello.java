@@ -4,6 +4,7 @@ import java.time.Duration;
 import netlink.workshop.BoundSocket;
 import netlink.workshop.CString;
 import netlink.workshop.Errno;
+import netlink.workshop.Message;
 import netlink.workshop.MessageType;
 import netlink.workshop.NetlinkException;
 import netlink.workshop.Nlmsg;
@@ -63,8 +64,8 @@ public final class BatchHello {
                             + Errno.name(batch.error(i)) + " (" + batch.error(i) + ") for this request alone:"
                             + " the module knows only type 0x10, WORKSHOP_MSG_HELLO");
                 } else {
-                    int at = batch.replyOffset(i);
-                    String text = CString.decode(batch.replies(), at + Nlmsg.HDRLEN, batch.replyLength(i) - Nlmsg.HDRLEN);
+                    Message reply = batch.reply(i);
+                    String text = CString.decode(reply.payloadBuffer(), 0, reply.payload().length);
                     if (text.equals("Hello Userspace")) {
                         replies++;
                     }

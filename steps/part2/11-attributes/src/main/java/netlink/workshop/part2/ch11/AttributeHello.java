@@ -59,7 +59,7 @@ public final class AttributeHello {
                     + Nlmsg.length(hello.length) + " bytes");
             Message reply = connection.request(MessageType.WORKSHOP_HELLO, hello, 0, NlwsContract::attributeName);
             System.out.println("received: " + reply.header().describe());
-            Attributes attributes = reply.attributes(0);
+            Attributes attributes = Attributes.of(reply, 0);
             for (Attribute attribute : attributes) {
                 System.out.println("  " + describe(attribute));
             }

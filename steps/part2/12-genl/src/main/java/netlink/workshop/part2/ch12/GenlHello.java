@@ -53,7 +53,7 @@ public final class GenlHello {
             Message reply = genl.request(family, hello, NlwsContract::attributeName);
             System.out.println("received: " + reply.header().describe() + "; genl cmd "
                     + NlwsContract.commandName(Genl.command(reply)) + ", version " + Genl.version(reply));
-            Attributes attributes = reply.attributes(Genl.HDRLEN);
+            Attributes attributes = Attributes.of(reply, Genl.HDRLEN);
             for (Attribute attribute : attributes) {
                 System.out.println("  " + attributeLine(attribute));
             }

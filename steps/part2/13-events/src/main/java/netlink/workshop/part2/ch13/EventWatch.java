@@ -57,7 +57,7 @@ public final class EventWatch {
                 try (NlwsFamily sender = NlwsFamily.open()) {
                     for (int i = 1; i <= hellos; i++) {
                         String text = "Hello Kernel #" + i;
-                        Attributes reply = sender.hello(text).attributes(Genl.HDRLEN);
+                        Attributes reply = Attributes.of(sender.hello(text), Genl.HDRLEN);
                         System.out.println("sender: port " + Integer.toUnsignedString(sender.portId()) + " said \""
                                 + text + "\"; the kernel says: " + reply.require(NlwsContract.ATTR_MSG,
                                 "NLWS_ATTR_MSG").string() + " (hello number " + Integer.toUnsignedString(
@@ -74,7 +74,7 @@ public final class EventWatch {
 
     private static void printEvents(List<Message> events) throws MalformedAttributeException {
         for (Message event : events) {
-            Attributes attributes = event.attributes(Genl.HDRLEN);
+            Attributes attributes = Attributes.of(event, Genl.HDRLEN);
             System.out.println("subscriber: " + NlwsContract.commandName(Genl.command(event)) + " (nlmsg_pid "
                     + Integer.toUnsignedString(event.header().pid()) + ", seq " + event.header().sequence()
                     + "): NLWS_ATTR_PORT " + Integer.toUnsignedString(attributes.require(NlwsContract.ATTR_PORT,

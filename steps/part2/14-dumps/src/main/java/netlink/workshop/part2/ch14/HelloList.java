@@ -111,7 +111,7 @@ public final class HelloList {
 
     private static void print(List<Message> entries) throws MalformedAttributeException {
         for (Message entry : entries) {
-            Attributes attributes = entry.attributes(Genl.HDRLEN);
+            Attributes attributes = Attributes.of(entry, Genl.HDRLEN);
             String text = attributes.require(NlwsContract.ATTR_MSG, "NLWS_ATTR_MSG").string();
             System.out.println("  hello " + Integer.toUnsignedString(attributes.require(NlwsContract.ATTR_COUNT,
                     "NLWS_ATTR_COUNT").u32()) + " from port " + Integer.toUnsignedString(attributes.require(

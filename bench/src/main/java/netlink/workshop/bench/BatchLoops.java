@@ -1,22 +1,29 @@
-package netlink.workshop;
+package netlink.workshop.bench;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
+import netlink.workshop.BoundSocket;
+import netlink.workshop.Flags;
+import netlink.workshop.MessageHeader;
+import netlink.workshop.MessageType;
+import netlink.workshop.NetlinkException;
+import netlink.workshop.Nlmsg;
+import netlink.workshop.Protocol;
 
 /**
- * BatchLoops runs RequestBatch's own Java work for a batch of 32 NOOP
+ * BatchLoops runs FastBatch's own Java work for a batch of 32 NOOP
  * requests (renumbering them, then matching 32 prepared acks to them) with no
  * system call and no JNA call: what the batch's loops cost when they run warm,
  * for the bench's ladder. It lives in the batch's package to reach
- * {@code RequestBatch.expect} and {@code absorb}.
+ * {@code FastBatch.expect} and {@code absorb}.
  */
 public final class BatchLoops implements AutoCloseable {
     private static final int ACK_LENGTH = Nlmsg.HDRLEN + 4 + Nlmsg.HDRLEN;
-    private static final int SLOT = RequestBatch.DEFAULT_SLOT;
+    private static final int SLOT = FastBatch.DEFAULT_SLOT;
 
     private final BoundSocket socket;
-    private final RequestBatch batch;
+    private final FastBatch batch;
     private final int size;
     private final ByteBuffer acks;
 
@@ -24,13 +31,13 @@ public final class BatchLoops implements AutoCloseable {
     public BatchLoops(int size) throws NetlinkException {
         this.size = size;
         socket = BoundSocket.open(Protocol.NETLINK_ROUTE);
-        batch = new RequestBatch(socket, size, Duration.ofSeconds(1));
+        batch = new FastBatch(socket, size, Duration.ofSeconds(1));
         for (int i = 0; i < size; i++) {
             batch.add(MessageType.NOOP, Flags.ACK, new byte[0]);
         }
         acks = ByteBuffer.allocateDirect(size * SLOT).order(ByteOrder.nativeOrder());
         for (int i = 0; i < size; i++) {
-            MessageHeader.put(acks, i * SLOT, ACK_LENGTH, MessageType.ERROR, 0, 0, socket.portId());
+            FastClient.putHeader(acks, i * SLOT, ACK_LENGTH, MessageType.ERROR, 0, 0, socket.portId());
         }
     }
 
