@@ -38,6 +38,7 @@ class Chapter12IT {
         String ko = Workshop.moduleDir(12).resolve("nlws.ko").toString();
         guest.line("echo 5 >/proc/sys/kernel/printk");
         guest.step("run", guest.java(12, MAIN, ""))
+                .step("stats", guest.java(12, MAIN, "--no-refusal --stats"))
                 .step("genl-ctrl", "genl ctrl get name nlws")
                 .step("client-root", client + " hello")
                 .step("refuse-root", client + " refuse")
@@ -94,7 +95,24 @@ class Chapter12IT {
         assertThat(output).contains(String.format("type 0x%02x, flags 0", Integer.parseInt(id.group(1))));
         assertThat(step("genl-ctrl").output()).contains("Name: nlws")
                 .contains(String.format("ID: 0x%x  Version: 0x1", Integer.parseInt(id.group(1))))
-                .contains("max attribs: 3");
+                .contains("max attribs: 4");
+    }
+
+    @Test
+    @Tag("todo1")
+    void theStatsReplyCarriesItsCountersInOneNest() {
+        String output = step("stats").output();
+        assertThat(step("stats").exitCode()).as(TODOS.diagnose(output) + "\n" + output).isZero();
+        Matcher port = Pattern.compile("bound to port (\\d+)").matcher(output);
+        assertThat(port.find()).as(output).isTrue();
+        // The second program's hello is the family's second: the first program said the first.
+        assertThat(output).as("the page's NLWS_CMD_STATS lines:\n" + output)
+                .containsPattern("sending NLWS_CMD_STATS to family \\d+: 20 bytes\n"
+                        + "received: len 40, type 0x\\p{XDigit}+, flags 0, seq 3, pid " + port.group(1)
+                        + "; genl cmd NLWS_CMD_STATS, version 1\n")
+                .contains("  NLWS_ATTR_STATS (type 4, NLA_F_NESTED, nla_len 20, at offset 20), inside it:\n"
+                        + "    NLWS_STATS_HELLOS (type 1, nla_len 8, at offset 24): 2\n"
+                        + "    NLWS_STATS_LAST_PORT (type 2, nla_len 8, at offset 32): " + port.group(1) + "\n");
     }
 
     @Test
