@@ -34,6 +34,7 @@ class Chapter13IT {
         String client = Part2Guest.program(12, "nlws_client");
         guest.line("echo 5 >/proc/sys/kernel/printk");
         guest.step("run", guest.java(13, MAIN, ""))
+                .step("echo", guest.java(13, MAIN, "--echo"))
                 .step("client-root", client + " events 1 'from C as root'")
                 .step("client-nobody", Part2Guest.AS_NOBODY + client + " events 1 'from C as nobody'")
                 // A subscriber that never reads, joined for the rest of the boot.
@@ -92,6 +93,31 @@ class Chapter13IT {
         Matcher sender = Pattern.compile("sender: port (\\d+) said").matcher(output);
         assertThat(sender.find()).isTrue();
         assertThat(output).contains("NLWS_ATTR_PORT " + sender.group(1) + ", NLWS_ATTR_MSG \"Hello Kernel #1\"");
+    }
+
+    @Test
+    @Tag("todo1")
+    @Tag("todo2")
+    void aHelloWithNlmFEchoGetsItsEventBackOnTheSendersSocket() {
+        String output = step("echo").output();
+        assertThat(step("echo").exitCode()).as(TODOS.diagnose(output) + "\n" + output).isZero();
+        Matcher sent = Pattern.compile("sender: port (\\d+) sent \"Hello Kernel #1\" \\(seq 2\\), then \"Hello Kernel"
+                + " #2\" with NLM_F_ECHO \\(seq 3\\)\n").matcher(output);
+        assertThat(sent.find()).as(output).isTrue();
+        String port = sent.group(1);
+        Matcher replies = Pattern.compile("sender got: NLWS_CMD_HELLO \\(nlmsg_pid " + port + ", seq 2\\): hello number"
+                + " (\\d+)\nsender got: NLWS_CMD_HELLO \\(nlmsg_pid " + port + ", seq 3\\): hello number (\\d+)\n"
+                + "sender got: NLWS_CMD_EVENT \\(nlmsg_pid " + port + ", seq 3\\): NLWS_ATTR_PORT " + port
+                + ", NLWS_ATTR_MSG \"Hello Kernel #2\"\n").matcher(output);
+        // The plain hello's event never reaches the sender: its next message is the second reply.
+        assertThat(replies.find()).as(TODOS.diagnose(output) + "; the page's sender lines:\n" + output).isTrue();
+        assertThat(Integer.parseInt(replies.group(2))).isEqualTo(Integer.parseInt(replies.group(1)) + 1);
+        assertThat(output).as(TODOS.diagnose(output))
+                .contains("subscriber: NLWS_CMD_EVENT (nlmsg_pid 0, seq 0): NLWS_ATTR_PORT " + port
+                        + ", NLWS_ATTR_MSG \"Hello Kernel #1\"\n"
+                        + "subscriber: NLWS_CMD_EVENT (nlmsg_pid " + port + ", seq 3): NLWS_ATTR_PORT " + port
+                        + ", NLWS_ATTR_MSG \"Hello Kernel #2\"\n")
+                .doesNotContain("no echo");
     }
 
     @Test
