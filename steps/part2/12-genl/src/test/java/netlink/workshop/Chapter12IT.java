@@ -40,6 +40,7 @@ class Chapter12IT {
         guest.step("run", guest.java(12, MAIN, ""))
                 .step("stats", guest.java(12, MAIN, "--no-refusal --stats"))
                 .step("genl-ctrl", "genl ctrl get name nlws")
+                .step("genl-policy", "genl ctrl policy name nlws; genl ctrl policy name nlctrl")
                 .step("client-root", client + " hello")
                 .step("refuse-root", client + " refuse")
                 .step("client-nobody", Part2Guest.AS_NOBODY + client + " hello")
@@ -113,6 +114,27 @@ class Chapter12IT {
                 .contains("  NLWS_ATTR_STATS (type 4, NLA_F_NESTED, nla_len 20, at offset 20), inside it:\n"
                         + "    NLWS_STATS_HELLOS (type 1, nla_len 8, at offset 24): 2\n"
                         + "    NLWS_STATS_LAST_PORT (type 2, nla_len 8, at offset 32): " + port.group(1) + "\n");
+    }
+
+    @Test
+    void theControllerDumpsTheFamilysPolicyForEachCommand() {
+        String output = step("genl-policy").output();
+        assertThat(step("genl-policy").exitCode()).as(output).isZero();
+        Matcher id = Pattern.compile("family id (\\d+)").matcher(step("run").output());
+        assertThat(id.find()).as(step("run").output()).isTrue();
+        String prefix = String.format("ID: 0x%x  ", Integer.parseInt(id.group(1)));
+        // One policy (.policy, the family's) for every command: index 0.
+        assertThat(output).as("genl ctrl policy name nlws:\n" + output)
+                .contains(prefix + "op 1 policies: do=0\n")
+                .contains(prefix + "op 4 policies: do=0\n")
+                .contains(prefix + "policy[0]:attr[1]: type=NUL_STRING max len:255\n")
+                .contains(prefix + "policy[0]:attr[2]: type=U32 range:[0,4294967295]\n")
+                .contains(prefix + "policy[0]:attr[3]: type=U32 range:[0,4294967295]\n")
+                .doesNotContain(prefix + "policy[1]")
+                .doesNotContain(prefix + "policy[0]:attr[4]");
+        // nlctrl's CTRL_CMD_GETPOLICY (op 10) has a policy of its own, index 1.
+        assertThat(output).contains("ID: 0x10  op 10 policies: dump=1\n")
+                .contains("ID: 0x10  policy[1]:attr[1]: type=U16 range:[0,65535]\n");
     }
 
     @Test
