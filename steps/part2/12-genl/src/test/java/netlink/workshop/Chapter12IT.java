@@ -44,6 +44,7 @@ class Chapter12IT {
                 .step("client-root", client + " hello")
                 .step("refuse-root", client + " refuse")
                 .step("client-nobody", Part2Guest.AS_NOBODY + client + " hello")
+                .step("other-netns", "unshare -n " + client + " hello")
                 .step("refuse-nobody", Part2Guest.AS_NOBODY + client + " refuse")
                 .step("fuzz", fuzz + " genl 100 " + SEED)
                 .step("fuzz-nobody", Part2Guest.AS_NOBODY + fuzz + " genl 30 " + SEED)
@@ -114,6 +115,15 @@ class Chapter12IT {
                 .contains("  NLWS_ATTR_STATS (type 4, NLA_F_NESTED, nla_len 20, at offset 20), inside it:\n"
                         + "    NLWS_STATS_HELLOS (type 1, nla_len 8, at offset 24): 2\n"
                         + "    NLWS_STATS_LAST_PORT (type 2, nla_len 8, at offset 32): " + port.group(1) + "\n");
+    }
+
+    @Test
+    void withoutNetnsokTheFamilyExistsOnlyInTheInitialNetworkNamespace() {
+        Part2Guest.Step other = step("other-netns");
+        assertThat(other.output()).as(other.output())
+                .contains("family \"nlws\": error: -2 (No such file or directory)").doesNotContain("reply:");
+        assertThat(other.exitCode()).isEqualTo(1);
+        assertThat(step("client-root").output()).contains("reply: cmd 1");
     }
 
     @Test
