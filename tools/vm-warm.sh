@@ -108,18 +108,24 @@ warm_label() {
 	esac
 }
 
-# warm_lock: takes a warm VM for this command (WARM: its folder), the
-# first of the pool that is free; when none is, waits (saying so) for the
-# first.
+# warm_lock CONFIG IDLE: takes a warm VM for this command (WARM: its
+# folder): of the pool's free ones, the first that is up with CONFIG, else
+# the first free one; when none is free, waits (saying so) for the first.
 warm_lock() {
-	local holder pool i
+	local config=$1 idle=$2 holder pool i pass
 	pool=$(warm_pool) || exit 1
-	for i in $(seq 1 "$pool"); do
-		WARM=$CACHE/vm/warm
-		[ "$i" = 1 ] || WARM=$CACHE/vm/warm-$i
-		exec {WARM_LOCK}>>"$WARM.lock"
-		flock -n "$WARM_LOCK" && return 0
-		exec {WARM_LOCK}>&-
+	for pass in fit free; do
+		for i in $(seq 1 "$pool"); do
+			WARM=$CACHE/vm/warm
+			[ "$i" = 1 ] || WARM=$CACHE/vm/warm-$i
+			exec {WARM_LOCK}>>"$WARM.lock"
+			if flock -n "$WARM_LOCK"; then
+				[ $pass = free ] || [ "$pool" = 1 ] && return 0
+				[ -e "$WARM/pid" ] && [ -z "$(warm_unfit "$config" "$idle")" ] && return 0
+				flock -u "$WARM_LOCK"
+			fi
+			exec {WARM_LOCK}>&-
+		done
 	done
 	WARM=$CACHE/vm/warm
 	exec {WARM_LOCK}>>"$WARM.lock"
@@ -246,8 +252,8 @@ vm_warm_run() {
 	accel=$(pick_accel) || exit 1
 	mkfifo "$WS_TMP/tick"
 	exec {WARM_TICK}<>"$WS_TMP/tick"
-	warm_lock
 	config=$(warm_config "$kver" "$initrd" "$accel")
+	warm_lock "$config" "$idle"
 	why=$(warm_unfit "$config" "$idle")
 	if [ -e "$WARM/pid" ] && [ -z "$why" ]; then
 		seq=$(($(cat "$WARM/seq") + 1))

@@ -22,6 +22,7 @@ enum nlws_cmd {
 	NLWS_CMD_HELLO,		/* user -> kernel and back: a hello */
 	NLWS_CMD_EVENT,		/* kernel -> "events": someone said hello */
 	NLWS_CMD_LIST,		/* dump: the remembered hellos */
+	NLWS_CMD_STATS,		/* user -> kernel and back: the counters, nested */
 	__NLWS_CMD_MAX,
 };
 
@@ -33,10 +34,21 @@ enum nlws_attr {
 	NLWS_ATTR_MSG,		/* NUL-terminated string, NUL included */
 	NLWS_ATTR_COUNT,	/* u32: hellos served so far */
 	NLWS_ATTR_PORT,		/* u32: the port id a hello came from */
+	NLWS_ATTR_STATS,	/* nest of NLWS_STATS_*: the family's counters */
 	__NLWS_ATTR_MAX,
 };
 
 #define NLWS_ATTR_MAX		(__NLWS_ATTR_MAX - 1)
+
+/* The attributes inside NLWS_ATTR_STATS: types of their own, from 1 again. */
+enum nlws_stats_attr {
+	NLWS_STATS_UNSPEC,
+	NLWS_STATS_HELLOS,	/* u32: hellos served so far */
+	NLWS_STATS_LAST_PORT,	/* u32: the port of the last hello, 0 before one */
+	__NLWS_STATS_MAX,
+};
+
+#define NLWS_STATS_MAX		(__NLWS_STATS_MAX - 1)
 
 /* The longest NLWS_ATTR_MSG, NUL included. */
 #define NLWS_MSG_MAX		256

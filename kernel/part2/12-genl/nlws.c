@@ -7,6 +7,7 @@
  * the family's id, which userspace asks for by name (CTRL_CMD_GETFAMILY).
  * Generic Netlink parses the attributes against the family's policy before
  * calling the command's handler, so nlws_hello() only reads them.
+ * NLWS_CMD_STATS answers with the counters inside one nested attribute.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -19,6 +20,7 @@
 #include "workshop_genl.h"	/* NLWS_GENL_NAME, NLWS_CMD_*, NLWS_ATTR_* */
 
 static atomic_t nlws_hellos = ATOMIC_INIT(0);
+static atomic_t nlws_last_port = ATOMIC_INIT(0);
 
 static const char nlws_reply_text[] = "Hello Userspace";
 
@@ -45,6 +47,7 @@ static int nlws_hello(struct sk_buff *skb, struct genl_info *info)
 	}
 	text = nla_data(info->attrs[NLWS_ATTR_MSG]);
 	count = atomic_inc_return(&nlws_hellos);
+	atomic_set(&nlws_last_port, info->snd_portid);
 	/* info->snd_portid is the sender's real port, set by the kernel. */
 	pr_info_ratelimited("received \"%*pE\" from port %u\n",
 			    (int)strlen(text), text, info->snd_portid);
@@ -70,11 +73,49 @@ static int nlws_hello(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(out, info);
 }
 
+/*
+ * NLWS_CMD_STATS: answers with one NLWS_ATTR_STATS nest that holds
+ * NLWS_STATS_HELLOS and NLWS_STATS_LAST_PORT, types counted inside the nest.
+ */
+static int nlws_stats(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *nest;
+	struct sk_buff *out;
+	void *hdr;
+
+	out = genlmsg_new(nla_total_size(2 * nla_total_size(sizeof(u32))),
+			  GFP_KERNEL);
+	if (!out)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(out, info, &nlws_family, 0, NLWS_CMD_STATS);
+	if (!hdr)
+		goto free_out;
+	/* The nest's header, with NLA_F_NESTED; its nla_len is set at the end. */
+	nest = nla_nest_start(out, NLWS_ATTR_STATS);
+	if (!nest ||
+	    nla_put_u32(out, NLWS_STATS_HELLOS, atomic_read(&nlws_hellos)) ||
+	    nla_put_u32(out, NLWS_STATS_LAST_PORT,
+			atomic_read(&nlws_last_port)))
+		goto free_out;
+	/* nla_len now covers the header and the two attributes put since. */
+	nla_nest_end(out, nest);
+	genlmsg_end(out, hdr);
+	return genlmsg_reply(out, info);
+
+free_out:
+	nlmsg_free(out);
+	return -EMSGSIZE;
+}
+
 /* Commands without GENL_ADMIN_PERM in .flags: any user may send them. */
 static const struct genl_small_ops nlws_ops[] = {
 	{
 		.cmd = NLWS_CMD_HELLO,
 		.doit = nlws_hello,
+	},
+	{
+		.cmd = NLWS_CMD_STATS,
+		.doit = nlws_stats,
 	},
 };
 

@@ -7,6 +7,7 @@
  * every socket that joined it (NETLINK_ADD_MEMBERSHIP) gets a copy, carrying
  * the sender's port (NLWS_ATTR_PORT) and what it said (NLWS_ATTR_MSG). The
  * controller tells userspace the group's id, as it tells the family's.
+ * A hello with NLM_F_ECHO also gets its event back on its own socket.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -46,22 +47,29 @@ static struct genl_family nlws_family;
 
 /*
  * Tells the "events" group that @portid said @text. Nobody may be listening:
- * then genl_has_listeners() saves building the message at all.
+ * then genl_has_listeners() saves building the message at all, unless the
+ * hello carried NLM_F_ECHO (nlmsg_report()): its sender wants a copy too.
  */
 static void nlws_notify(struct genl_info *info, const char *text)
 {
+	bool echo = nlmsg_report(info->nlhdr);
 	struct sk_buff *event;
 	void *hdr;
 
-	if (!genl_has_listeners(&nlws_family, genl_info_net(info),
-				NLWS_GROUP_EVENTS))
+	if (!echo && !genl_has_listeners(&nlws_family, genl_info_net(info),
+					 NLWS_GROUP_EVENTS))
 		return;
 	event = genlmsg_new(nla_total_size(strlen(text) + 1) +
 			    nla_total_size(sizeof(u32)), GFP_KERNEL);
 	if (!event)
 		return;
-	/* Port 0 and seq 0, our choice: this event answers no one request. */
-	hdr = genlmsg_put(event, 0, 0, &nlws_family, 0, NLWS_CMD_EVENT);
+	/*
+	 * Port 0 and seq 0, our choice: this event answers no one request.
+	 * An echoed event carries the request's, so that its sender can match it.
+	 */
+	hdr = genlmsg_put(event, echo ? info->snd_portid : 0,
+			  echo ? info->snd_seq : 0, &nlws_family, 0,
+			  NLWS_CMD_EVENT);
 	if (!hdr ||
 	    nla_put_u32(event, NLWS_ATTR_PORT, info->snd_portid) ||
 	    nla_put_string(event, NLWS_ATTR_MSG, text)) {
@@ -69,6 +77,16 @@ static void nlws_notify(struct genl_info *info, const char *text)
 		return;
 	}
 	genlmsg_end(event, hdr);
+	if (echo) {
+		/*
+		 * genl_notify() sends to the group without the sender's port,
+		 * then to that port alone (nlmsg_notify()): one copy each.
+		 * genl itself does nothing with NLM_F_ECHO; a family honours it.
+		 */
+		genl_notify(&nlws_family, event, info, NLWS_GROUP_EVENTS,
+			    GFP_KERNEL);
+		return;
+	}
 	/* TODO 1: send the event to the family's "events" group */
 	/* HINT 1: genlmsg_multicast(&family, skb, 0, group index, GFP_KERNEL) */
 	/* HINT 1: it consumes the skb, whatever it returns */

@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 import netlink.workshop.testkit.Exercises;
 import netlink.workshop.testkit.Markers;
 import netlink.workshop.testkit.Workshop;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -367,18 +366,7 @@ class ExercisesIT {
         return todos.stream().map(t -> t.getValue().hints().get(0)).toList();
     }
 
-    /**
-     * Runs the launcher as a learner does: VM commands in a warm VM, which a
-     * learner's check uses by default; two cases at a time, so a pool of two.
-     */
     private static Workshop.Result workshop(Path work, String... args) throws Exception {
-        return Workshop.launcher(Workshop.root(), 900, Map.of("WORKSHOP_WORK", work.toString(),
-                "WORKSHOP_VM_WARM", "1", "WORKSHOP_VM_POOL", "2"), args);
-    }
-
-    @AfterAll
-    static void powerTheWarmVmsOff() throws Exception {
-        Workshop.Result stopped = Workshop.launcher(Workshop.root(), 120, Map.of(), "vm", "stop");
-        assertThat(stopped.exitCode()).as(stopped.toString()).isZero();
+        return Workshop.launcher(Workshop.root(), 900, Map.of("WORKSHOP_WORK", work.toString()), args);
     }
 }

@@ -138,11 +138,13 @@ public final class Guest {
 
     /**
      * Adds the steps a script ends with: "log", the module's kernel log lines
-     * ({@link #MODULE_LOG}), and "dmesg", the whole kernel log, which
+     * ({@link #MODULE_LOG}); "kernel", /proc/version and /proc/cmdline (what
+     * the guest booted, which a warm VM's dmesg may no longer hold: its ring
+     * buffer keeps the latest lines); and "dmesg", the kernel log, which
      * {@link Boot#assertKernelLogClean()} reads.
      */
     public Guest logSteps() {
-        return step("log", MODULE_LOG).step("dmesg", "dmesg");
+        return step("log", MODULE_LOG).step("kernel", "cat /proc/version /proc/cmdline").step("dmesg", "dmesg");
     }
 
     /** Returns the script. */

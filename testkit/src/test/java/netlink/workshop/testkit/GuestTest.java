@@ -49,7 +49,8 @@ class GuestTest {
     @Test
     void logStepsEndTheScriptWithTheModulesLinesAndTheWholeKernelLog() {
         assertThat(Guest.withoutModule().logSteps().script()).isEqualTo("echo '=== log'\n{ " + Guest.MODULE_LOG
-                + "; } 2>&1\necho \"=== log rc=$?\"\necho '=== dmesg'\n{ dmesg; } 2>&1\necho \"=== dmesg rc=$?\"\n");
+                + "; } 2>&1\necho \"=== log rc=$?\"\necho '=== kernel'\n{ cat /proc/version /proc/cmdline; } 2>&1\n"
+                + "echo \"=== kernel rc=$?\"\necho '=== dmesg'\n{ dmesg; } 2>&1\necho \"=== dmesg rc=$?\"\n");
     }
 
     @Test

@@ -5,11 +5,11 @@ import netlink.workshop.testkit.CommandLine;
 import org.junit.jupiter.api.Test;
 
 /**
- * GenlHello's command line (it takes --msg TEXT, --family NAME, --no-refusal and --help): anything
+ * GenlHello's command line (it takes --msg TEXT, --family NAME, --no-refusal, --stats and --help): anything
  * else is one line naming it and the valid ones, and exit status 2, before any socket opens.
  */
 class GenlHelloCommandLineTest {
-    private static final String VALID = " (valid: --msg TEXT, --family NAME, --no-refusal, --help)";
+    private static final String VALID = " (valid: --msg TEXT, --family NAME, --no-refusal, --stats, --help)";
 
     @Test
     void anUnknownOptionIsOneLineAndExitTwo() throws Exception {
@@ -23,6 +23,6 @@ class GenlHelloCommandLineTest {
 
     @Test
     void helpPrintsTheUsageAndExitsZero() throws Exception {
-        CommandLine.assertHelp(GenlHello.class, "--msg TEXT", "--family NAME", "--no-refusal");
+        CommandLine.assertHelp(GenlHello.class, "--msg TEXT", "--family NAME", "--no-refusal", "--stats");
     }
 }

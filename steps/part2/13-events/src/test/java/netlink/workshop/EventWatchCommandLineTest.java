@@ -5,12 +5,12 @@ import netlink.workshop.testkit.CommandLine;
 import org.junit.jupiter.api.Test;
 
 /**
- * EventWatch's command line (it takes --hellos N, --listen SECONDS, --overrun N and --help):
+ * EventWatch's command line (it takes --hellos N, --listen SECONDS, --overrun N, --echo and --help):
  * anything else is one line naming it and the valid ones, and exit status 2, before any socket
  * opens.
  */
 class EventWatchCommandLineTest {
-    private static final String VALID = " (valid: --hellos N, --listen SECONDS, --overrun N, --help)";
+    private static final String VALID = " (valid: --hellos N, --listen SECONDS, --overrun N, --echo, --help)";
 
     @Test
     void anUnknownOptionIsOneLineAndExitTwo() throws Exception {
@@ -32,6 +32,6 @@ class EventWatchCommandLineTest {
 
     @Test
     void helpPrintsTheUsageAndExitsZero() throws Exception {
-        CommandLine.assertHelp(EventWatch.class, "--hellos N", "--listen SECONDS", "--overrun N");
+        CommandLine.assertHelp(EventWatch.class, "--hellos N", "--listen SECONDS", "--overrun N", "--echo");
     }
 }

@@ -40,6 +40,7 @@ class Chapter14IT {
         vm = guest.step("leave-1", client + " dump-and-leave")
                 .step("leave-2", Guest.AS_NOBODY + client + " dump-and-leave")
                 .step("after-leaving", client + " dump")
+                .step("sizes", guest.java(14, MAIN, "--sizes"))
                 .step("rmmod", "rmmod nlws")
                 .logSteps()
                 .boot();
@@ -116,8 +117,19 @@ class Chapter14IT {
     }
 
     @Test
+    @Tag("todo1")
+    void theFirstPartOfADumpGetsAPageAndLaterPartsTheReadersBuffer() {
+        Guest.Step sizes = vm.step("sizes");
+        assertThat(sizes.exitCode()).as(TODOS.diagnose(sizes.output()) + "\n" + sizes.output()).isZero();
+        // 292 bytes an entry: NLMSG_GOODSIZE (a page less skb_shared_info) holds 12, not 13 (3796 bytes).
+        assertThat(sizes.output()).as(TODOS.diagnose(sizes.output()))
+                .contains("first dump: 3504 bytes (12 entries), 1168 bytes (4 entries), 20 bytes (NLMSG_DONE)\n")
+                .contains("second dump: 4672 bytes (16 entries), 20 bytes (NLMSG_DONE)\n");
+    }
+
+    @Test
     void theKernelLogStaysClean() {
         vm.assertKernelLogClean();
-        assertThat(vm.step("dmesg").output()).contains("slub_debug=FZPU");
+        assertThat(vm.step("kernel").output()).contains("slub_debug=FZPU");
     }
 }

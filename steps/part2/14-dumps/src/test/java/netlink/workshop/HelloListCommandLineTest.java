@@ -5,11 +5,11 @@ import netlink.workshop.testkit.CommandLine;
 import org.junit.jupiter.api.Test;
 
 /**
- * HelloList's command line (it takes --hellos N, --links, --intr and --help): anything else is one
+ * HelloList's command line (it takes --hellos N, --links, --intr, --sizes and --help): anything else is one
  * line naming it and the valid ones, and exit status 2, before any socket opens.
  */
 class HelloListCommandLineTest {
-    private static final String VALID = " (valid: --hellos N, --links, --intr, --help)";
+    private static final String VALID = " (valid: --hellos N, --links, --intr, --sizes, --help)";
 
     @Test
     void anUnknownOptionIsOneLineAndExitTwo() throws Exception {
@@ -26,11 +26,11 @@ class HelloListCommandLineTest {
     void twoModesAtOnceIsOneLineAndExitTwo() throws Exception {
         CommandLine.assertRejected(HelloList.class,
                 "HelloList: --links and --intr are two different runs: give one" + VALID,
-                "--links", "--intr");
+                "--links", "--intr", "--sizes");
     }
 
     @Test
     void helpPrintsTheUsageAndExitsZero() throws Exception {
-        CommandLine.assertHelp(HelloList.class, "--hellos N", "--links", "--intr");
+        CommandLine.assertHelp(HelloList.class, "--hellos N", "--links", "--intr", "--sizes");
     }
 }

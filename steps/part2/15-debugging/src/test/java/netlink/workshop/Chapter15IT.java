@@ -60,11 +60,14 @@ class Chapter15IT {
                 .step("sleepy-joined", "i=0; until grep -q joined /tmp/sleepy.out; do i=$((i+1));"
                         + " [ $i -gt 600 ] && exit 1; sleep 0.1; done")
                 .step("proc", "cat /proc/net/netlink")
-                .step("ss", "insmod $K/net/netlink/netlink_diag.ko && ss -f netlink -a -p")
+                // A warm VM may have them from an earlier check: load each once, and remove them at the end.
+                .step("ss", "{ grep -q '^netlink_diag ' /proc/modules || insmod $K/net/netlink/netlink_diag.ko; }"
+                        + " && ss -f netlink -a -p")
                 .step("stop-sleepy", "touch /tmp/stop; wait $SLEEPY")
                 .step("strace", "strace -f -e trace=sendto,recvfrom " + client + " hello 'under strace'")
                 .step("genl-ctrl", "genl ctrl list")
-                .step("nlmon", "insmod $K/drivers/net/nlmon.ko && ip link add nlmon0 type nlmon"
+                .step("nlmon", "{ grep -q '^nlmon ' /proc/modules || insmod $K/drivers/net/nlmon.ko; }"
+                        + " && { ip link show nlmon0 >/dev/null 2>&1 || ip link add nlmon0 type nlmon; }"
                         + " && ip link set nlmon0 up")
                 .step("capture-genl", String.format(capture, "/tmp/genl.pcap") + "PCAP=/tmp/genl.pcap; " + client + " hello 'captured';"
                         + stop + "tcpdump -r /tmp/genl.pcap -nn -x;"
@@ -73,6 +76,7 @@ class Chapter15IT {
                 .step("capture-31", String.format(capture, "/tmp/p31.pcap") + "PCAP=/tmp/p31.pcap; " + fuzz + " 31 20 1;"
                         + stop + "tcpdump -r /tmp/p31.pcap -nn -x")
                 .step("rmmod", "rmmod nlws")
+                .line("ip link del nlmon0 2>/dev/null; rmmod nlmon netlink_diag 2>/dev/null")
                 .logSteps()
                 .boot();
     }

@@ -21,7 +21,9 @@ import netlink.workshop.Options;
  *
  * <p>Options: {@code --msg TEXT} says something else; {@code --family NAME}
  * only resolves family NAME and prints what the controller says (try
- * {@code nlctrl}); {@code --no-refusal} skips the refused hello.
+ * {@code nlctrl}); {@code --no-refusal} skips the refused hello;
+ * {@code --stats} then sends NLWS_CMD_STATS and prints the nested attribute
+ * NLWS_ATTR_STATS of its answer, and the attributes inside it.
  */
 public final class GenlHello {
     private GenlHello() {
@@ -34,10 +36,12 @@ public final class GenlHello {
                 .text("--family", "NAME", null, "only resolve family NAME and print what the controller says"
                         + " (try nlctrl)")
                 .flag("--no-refusal", "skip the hello without NLWS_ATTR_MSG, which the family refuses")
+                .flag("--stats", "then ask NLWS_CMD_STATS and print its nested NLWS_ATTR_STATS")
                 .parseOrExit(args);
         String text = options.text("--msg");
         String only = options.text("--family");
         boolean refusal = !options.flag("--no-refusal");
+        boolean stats = options.flag("--stats");
         try (GenericNetlink genl = GenericNetlink.open()) {
             System.out.println("socket open on NETLINK_GENERIC (16), bound to port "
                     + Integer.toUnsignedString(genl.portId()));
@@ -70,9 +74,33 @@ public final class GenlHello {
                     System.out.println("the kernel refused it: " + refused.getMessage());
                 }
             }
+            if (stats) {
+                printStats(genl, family);
+            }
         } catch (NetlinkException | MalformedAttributeException | IllegalStateException e) {
             System.out.println(e.getMessage());
             System.exit(1);
+        }
+    }
+
+    /** Sends NLWS_CMD_STATS and prints the answer's NLWS_ATTR_STATS nest, then each attribute inside it. */
+    private static void printStats(GenericNetlink genl, GenlFamily family)
+            throws NetlinkException, MalformedAttributeException {
+        byte[] request = GenericNetlink.message(family, NlwsContract.CMD_STATS).toByteArray();
+        System.out.println("sending NLWS_CMD_STATS to family " + family.id() + ": " + Nlmsg.length(request.length)
+                + " bytes");
+        Message reply = genl.request(family, request, NlwsContract::attributeName);
+        System.out.println("received: " + reply.header().describe() + "; genl cmd "
+                + NlwsContract.commandName(Genl.command(reply)) + ", version " + Genl.version(reply));
+        Attribute nest = Attributes.of(reply, Genl.HDRLEN).require(NlwsContract.ATTR_STATS, "NLWS_ATTR_STATS");
+        System.out.println("  NLWS_ATTR_STATS (type " + nest.type() + (nest.nested() ? ", NLA_F_NESTED" : "")
+                + ", nla_len " + (nest.value().length + 4) + ", at offset " + nest.offset() + "), inside it:");
+        // The types inside the nest are the nest's own (NLWS_STATS_*), counted from 1 again.
+        for (Attribute inner : nest.attributes()) {
+            String name = NlwsContract.statsAttributeName(inner.type());
+            System.out.println("    " + (name == null ? "type " + inner.type() : name) + " (type " + inner.type()
+                    + ", nla_len " + (inner.value().length + 4) + ", at offset " + inner.offset() + "): "
+                    + Integer.toUnsignedString(inner.u32()));
         }
     }
 

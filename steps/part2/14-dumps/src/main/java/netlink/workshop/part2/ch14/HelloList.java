@@ -1,5 +1,6 @@
 package netlink.workshop.part2.ch14;
 
+import java.util.ArrayList;
 import java.util.List;
 import netlink.workshop.Attributes;
 import netlink.workshop.Dump;
@@ -8,8 +9,10 @@ import netlink.workshop.Genl;
 import netlink.workshop.GenlFamily;
 import netlink.workshop.MalformedAttributeException;
 import netlink.workshop.Message;
+import netlink.workshop.MessageType;
 import netlink.workshop.NetlinkConnection;
 import netlink.workshop.NetlinkException;
+import netlink.workshop.Nlmsg;
 import netlink.workshop.NlwsContract;
 import netlink.workshop.NlwsFamily;
 import netlink.workshop.Options;
@@ -23,7 +26,9 @@ import netlink.workshop.Rtnetlink;
  * <p>Options: {@code --hellos N} says hello N times first (default 3);
  * {@code --links} instead dumps this kernel's network interfaces with
  * RTM_GETLINK on NETLINK_ROUTE, as {@code ip link} does; {@code --intr}
- * changes the list in the middle of a dump, to show NLM_F_DUMP_INTR.
+ * changes the list in the middle of a dump, to show NLM_F_DUMP_INTR;
+ * {@code --sizes} dumps 16 long hellos twice on a fresh socket and prints
+ * each datagram's size: the room the kernel gave each call of the dump.
  */
 public final class HelloList {
     private HelloList() {
@@ -34,16 +39,22 @@ public final class HelloList {
                 .number("--hellos", "N", 3, 0, Integer.MAX_VALUE, "say hello N times first")
                 .flag("--links", "dump this kernel's network interfaces (RTM_GETLINK on NETLINK_ROUTE) instead")
                 .flag("--intr", "change the list in the middle of a dump, to show NLM_F_DUMP_INTR")
+                .flag("--sizes", "dump 16 long hellos twice on a fresh socket and print each datagram's size")
                 .parseOrExit(args);
         if (options.flag("--links") && options.flag("--intr")) {
             options.fail("--links and --intr are two different runs: give one");
         }
+        if (options.flag("--sizes") && (options.flag("--links") || options.flag("--intr"))) {
+            options.fail("--sizes is a run of its own: give it without --links and --intr");
+        }
         int hellos = options.intValue("--hellos");
-        String mode = options.flag("--links") ? "links" : options.flag("--intr") ? "intr" : "list";
+        String mode = options.flag("--sizes") ? "sizes" : options.flag("--links") ? "links"
+                : options.flag("--intr") ? "intr" : "list";
         try {
             switch (mode) {
                 case "links": links(); break;
                 case "intr": interrupted(); break;
+                case "sizes": sizes(); break;
                 default: list(hellos);
             }
         } catch (NetlinkException | MalformedAttributeException | IllegalStateException e) {
@@ -90,6 +101,47 @@ public final class HelloList {
             Dump.Result again = Dump.consistent(connection, family.id(), listRequest(family), Genl.HDRLEN,
                     NlwsContract::attributeName, 5);
             System.out.println("dumped again: " + again.entries().size() + " entries, NLM_F_DUMP_INTR not set");
+        }
+    }
+
+    /**
+     * Says 16 long hellos, then dumps them twice on a socket that has received
+     * nothing before, printing each datagram's bytes: the first part of the
+     * first dump is built at request time, when the kernel knows no recvmsg()
+     * buffer of the socket's, in NLMSG_GOODSIZE; every later part in the
+     * largest buffer the socket has passed to recvmsg() (32 KiB here).
+     */
+    private static void sizes() throws NetlinkException {
+        try (NlwsFamily sayer = NlwsFamily.open(); GenericNetlink dumper = GenericNetlink.open()) {
+            GenlFamily family = sayer.family();
+            for (int i = 1; i <= 16; i++) {
+                sayer.hello(i + " " + "x".repeat(NlwsContract.MSG_MAX - 8));
+            }
+            System.out.println("said 16 long hellos; dumping them twice on a socket that has received nothing yet");
+            for (String which : List.of("first dump", "second dump")) {
+                NetlinkConnection connection = dumper.connection();
+                int seq = Dump.start(connection, family.id(), listRequest(family));
+                List<String> datagrams = new ArrayList<>();
+                boolean done = false;
+                while (!done) {
+                    int bytes = 0;
+                    int entries = 0;
+                    for (Message message : connection.receive()) {
+                        if (message.header().sequence() != seq) {
+                            continue;
+                        }
+                        bytes += Nlmsg.align(message.header().length());
+                        if (message.header().type() == MessageType.ERROR) {
+                            throw connection.refusal(connection.parseError(message), Genl.HDRLEN,
+                                    NlwsContract::attributeName);
+                        }
+                        done |= message.header().type() == MessageType.DONE;
+                        entries += message.header().type() == family.id() ? 1 : 0;
+                    }
+                    datagrams.add(bytes + " bytes (" + (entries > 0 ? entries + " entries" : "NLMSG_DONE") + ")");
+                }
+                System.out.println(which + ": " + String.join(", ", datagrams));
+            }
         }
     }
 
