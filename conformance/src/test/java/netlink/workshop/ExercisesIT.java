@@ -184,18 +184,18 @@ class ExercisesIT {
                 Arguments.of(10, "steps/step10-user-receive/src/main/java/netlink/workshop/MessageReceiver.java", List.of(
                         "    public static final int DEFAULT_BUFFER = 8192;", "    public static final int DEFAULT_BUFFER = 4096;",
                         """
-                                    if ((msg.msg_flags & RecvCalls.MSG_TRUNC) != 0) {
-                                        throw new NetlinkException("recvmsg(fd " + socket.fd() + ")", Errno.EMSGSIZE,
-                                                "reply truncated: the kernel sent " + length + " bytes but the buffer holds only "
-                                                + capacity + ": receive into a buffer of at least NLMSG_SPACE(payload) bytes");
-                                    }
+                                if ((msg.msg_flags & RecvCalls.MSG_TRUNC) != 0) {
+                                    throw new NetlinkException("recvmsg(fd " + socket.fd() + ")", Errno.EMSGSIZE,
+                                            "reply truncated: the kernel sent " + length + " bytes but the buffer holds only "
+                                            + capacity + ": receive into a buffer of at least NLMSG_SPACE(payload) bytes");
+                                }
                         """,
                         """
-                                    int flags = msg.msg_flags;
-                                    if (length > capacity || (flags & RecvCalls.MSG_TRUNC) == RecvCalls.MSG_TRUNC) {
-                                        throw new NetlinkException("recvmsg", Errno.EMSGSIZE,
-                                                "reply truncated: " + length + " bytes sent, buffer of " + capacity);
-                                    }
+                                int flags = msg.msg_flags;
+                                if (length > capacity || (flags & RecvCalls.MSG_TRUNC) == RecvCalls.MSG_TRUNC) {
+                                    throw new NetlinkException("recvmsg", Errno.EMSGSIZE,
+                                            "reply truncated: " + length + " bytes sent, buffer of " + capacity);
+                                }
                         """)));
     }
 

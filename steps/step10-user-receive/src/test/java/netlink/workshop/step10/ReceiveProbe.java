@@ -55,13 +55,25 @@ public final class ReceiveProbe {
             client.sender().send(Message.of(UNKNOWN_TYPE, Flags.REQUEST, 1, client.portId(),
                     CString.encode(WorkshopClient.HELLO)));
             MessageReceiver receiver = client.receiver();
+            // Read at run time: javac copies a constant's value into the class that names it,
+            // and under ./workshop check the learner's MessageReceiver holds the value to report.
+            int buffer = defaultBuffer();
             try {
                 int length = receiver.receiveDatagram().limit();
-                System.out.println("error answer: " + length + " bytes into a buffer of " + MessageReceiver.DEFAULT_BUFFER);
+                System.out.println("error answer: " + length + " bytes into a buffer of " + buffer);
             } catch (NetlinkException e) {
                 System.out.println("error answer: errno " + Errno.name(e.errno()) + " into a buffer of "
-                        + MessageReceiver.DEFAULT_BUFFER + "; message: " + e.getMessage());
+                        + buffer + "; message: " + e.getMessage());
             }
+        }
+    }
+
+    /** MessageReceiver.DEFAULT_BUFFER as the loaded class has it. */
+    private static int defaultBuffer() {
+        try {
+            return MessageReceiver.class.getField("DEFAULT_BUFFER").getInt(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("MessageReceiver.DEFAULT_BUFFER is not a public static int field", e);
         }
     }
 }
