@@ -68,12 +68,7 @@ public final class FastClient {
         Iovec sendIov = new Iovec();
         sendIov.iov_base = sendMemory;
         sendIov.write();
-        Msghdr sendMsg = new Msghdr();
-        sendMsg.msg_name = kernel.getPointer();
-        sendMsg.msg_namelen = kernel.size();
-        sendMsg.msg_iov = sendIov.getPointer();
-        sendMsg.msg_iovlen = 1;
-        sendMsg.write();
+        Msghdr sendMsg = msghdr(kernel, sendIov);
         sendAddress = Pointer.nativeValue(sendMsg.getPointer());
         sendIovFields = sendIov.getPointer().getByteBuffer(0, sendIov.size()).order(ByteOrder.nativeOrder());
         Iovec probe = new Iovec();
@@ -87,12 +82,7 @@ public final class FastClient {
         receiveIov.iov_base = receiveMemory;
         receiveIov.iov_len = capacity;
         receiveIov.write();
-        Msghdr receiveMsg = new Msghdr();
-        receiveMsg.msg_name = from.getPointer();
-        receiveMsg.msg_namelen = from.size();
-        receiveMsg.msg_iov = receiveIov.getPointer();
-        receiveMsg.msg_iovlen = 1;
-        receiveMsg.write();
+        Msghdr receiveMsg = msghdr(from, receiveIov);
         receiveAddress = Pointer.nativeValue(receiveMsg.getPointer());
         receiveFields = receiveMsg.getPointer().getByteBuffer(0, receiveMsg.size()).order(ByteOrder.nativeOrder());
         Msghdr flagsProbe = new Msghdr();
@@ -105,6 +95,17 @@ public final class FastClient {
 
         keepAlive = new Object[] {sendMemory, kernel, sendIov, sendMsg, receiveMemory, from, receiveIov, receiveMsg};
         setTimeout(timeout);
+    }
+
+    /** A msghdr with {@code address} as msg_name and the one iovec {@code iov}, written to native memory. */
+    private static Msghdr msghdr(SockaddrNl address, Iovec iov) {
+        Msghdr msg = new Msghdr();
+        msg.msg_name = address.getPointer();
+        msg.msg_namelen = address.size();
+        msg.msg_iov = iov.getPointer();
+        msg.msg_iovlen = 1;
+        msg.write();
+        return msg;
     }
 
     private void setTimeout(Duration timeout) throws NetlinkException {
